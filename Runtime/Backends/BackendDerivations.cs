@@ -265,17 +265,17 @@ public static class BackendDerivations
     /// <summary>The shared implementation of <see cref="IAsyncBackend.ConnectTcpAsync(string, int, EndPoint?, TimeSpan?)"/>.</summary>
     public static ValueTask<IStreamTransport> ConnectTcpAsync<TBinding>(TBinding binding, string host, int port, EndPoint? localAddress, TimeSpan? happyEyeballsDelay)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("ConnectTcpAsync");
+        => global::EasyNetwork.Net.Sockets.SocketConnector.ConnectTcpAsync(host, port, localAddress, happyEyeballsDelay);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.ConnectUnixStreamAsync(string, string?)"/>.</summary>
     public static ValueTask<IStreamTransport> ConnectUnixStreamAsync<TBinding>(TBinding binding, string path, string? localPath)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("ConnectUnixStreamAsync");
+        => global::EasyNetwork.Net.Sockets.SocketConnector.ConnectUnixStreamAsync(path, localPath);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.WrapStreamSocketAsync(Socket)"/>.</summary>
     public static ValueTask<IStreamTransport> WrapStreamSocketAsync<TBinding>(TBinding binding, Socket socket)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("WrapStreamSocketAsync");
+        => global::EasyNetwork.Net.Sockets.SocketConnector.WrapStreamSocketAsync(socket);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUdpEndpointAsync(string, int, EndPoint?, AddressFamily)"/>.</summary>
     public static ValueTask<IDatagramTransport> CreateUdpEndpointAsync<TBinding>(TBinding binding, string remoteHost, int remotePort, EndPoint? localAddress, AddressFamily family)
@@ -295,17 +295,17 @@ public static class BackendDerivations
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateTcpListenersAsync(string?, int, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IListener<IStreamTransport>>> CreateTcpListenersAsync<TBinding>(TBinding binding, string? host, int port, int backlog, bool reusePort)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateTcpListenersAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateTcpListenersAsync(global::EasyNetwork.Net.Sockets.ListenerBinder.SingleHost(host), port, backlog, reusePort);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateTcpListenersAsync(IEnumerable{string}, int, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IListener<IStreamTransport>>> CreateTcpListenersAsync<TBinding>(TBinding binding, IEnumerable<string> hosts, int port, int backlog, bool reusePort)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateTcpListenersAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateTcpListenersAsync(global::EasyNetwork.Net.Sockets.ListenerBinder.HostSequence(hosts, nameof(hosts)), port, backlog, reusePort);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUnixStreamListenerAsync(string, int, UnixFileMode?)"/>.</summary>
     public static ValueTask<IListener<IStreamTransport>> CreateUnixStreamListenerAsync<TBinding>(TBinding binding, string path, int backlog, UnixFileMode? mode)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateUnixStreamListenerAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateUnixStreamListenerAsync(path, backlog, mode);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUdpListenersAsync(string?, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IDatagramListener>> CreateUdpListenersAsync<TBinding>(TBinding binding, string? host, int port, bool reusePort)

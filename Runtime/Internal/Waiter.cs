@@ -65,7 +65,14 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
     public CancelScopeImpl? CancelledBy;
 
     /// <summary>Completes the wait once; later calls return false. Never runs the continuation inline.</summary>
-    public bool TryComplete(WaitResult result)
+    public bool TryComplete(WaitResult result) => TryComplete(result, allowInline: false);
+
+    /// <summary>
+    /// Completes the wait once, like <see cref="TryComplete(WaitResult)"/>; with <paramref name="allowInline"/>, a
+    /// continuation already registered runs on the calling thread when that thread may run the task's steps (an I/O
+    /// completion on the thread pool): this saves a queue hop per socket operation. Never call it under the gate.
+    /// </summary>
+    public bool TryComplete(WaitResult result, bool allowInline)
     {
         if (Interlocked.CompareExchange(ref _result, (int)result, 0) != 0)
         {
@@ -76,7 +83,14 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
             ?? Interlocked.CompareExchange(ref _continuation, s_completedSentinel, null);
         if (continuation is not null)
         {
-            ScheduleContinuation(continuation);
+            if (allowInline && _executionContext is null && _run.Loop.IsLoopThread)
+            {
+                continuation(_continuationState);
+            }
+            else
+            {
+                ScheduleContinuation(continuation);
+            }
         }
 
         return true;

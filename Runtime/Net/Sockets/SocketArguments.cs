@@ -1,0 +1,74 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EasyNetwork.Net.Sockets;
+
+/// <summary>Argument checks and small socket steps shared by clients and listeners; errors name the bad value.</summary>
+internal static class SocketArguments
+{
+    public static void ThrowIfBadPort(int port, string paramName)
+    {
+        if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+        {
+            throw new ArgumentOutOfRangeException(paramName, port, $"The port must be between 0 and 65535 (got {port}).");
+        }
+    }
+
+    public static void ThrowIfBadLocalAddress(EndPoint? localAddress, string paramName)
+    {
+        if (localAddress is not (null or IPEndPoint or DnsEndPoint))
+        {
+            throw new ArgumentException($"The local address must be an IPEndPoint or a DnsEndPoint (got {localAddress.GetType().Name}).", paramName);
+        }
+    }
+
+    public static void ThrowIfBadFamily(AddressFamily family, string paramName)
+    {
+        if (family is not (AddressFamily.Unspecified or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            throw new ArgumentException($"Address family {family} is not supported; use Unspecified, InterNetwork or InterNetworkV6.", paramName);
+        }
+    }
+
+    public static void ThrowIfBadBacklog(int backlog, string paramName)
+    {
+        if (backlog < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, backlog, $"The backlog must be at least 1 (got {backlog}).");
+        }
+    }
+
+    public static void ThrowIfUnixUnavailable()
+    {
+        if (!Socket.OSSupportsUnixDomainSockets)
+        {
+            throw new UnsupportedOperationException("Unix domain sockets are not available on this platform.");
+        }
+    }
+
+    /// <summary>A Unix socket address; a leading <c>'\0'</c> is a Linux abstract name.</summary>
+    public static UnixDomainSocketEndPoint UnixEndPoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new UnixDomainSocketEndPoint(path);
+    }
+
+    /// <summary>Binds, naming the address in the error (the OS message alone does not say which bind failed).</summary>
+    public static void Bind(Socket socket, EndPoint endPoint)
+    {
+        try
+        {
+            socket.Bind(endPoint);
+        }
+        catch (SocketException exception)
+        {
+            throw new SocketException((int)exception.SocketErrorCode, $"Binding to {Describe(endPoint)} failed: {exception.Message}");
+        }
+    }
+
+    public static string Describe(EndPoint endPoint)
+        => endPoint is UnixDomainSocketEndPoint unix && unix.ToString() is { Length: > 0 } path && path[0] == '\0'
+            ? "@" + path[1..]
+            : endPoint.ToString() ?? endPoint.GetType().Name;
+}
