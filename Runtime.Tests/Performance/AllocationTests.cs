@@ -80,6 +80,27 @@ public sealed class AllocationTests(ITestOutputHelper output)
         Assert.InRange(withDeadline, 1, 120);
     }
 
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Stream_receive_and_send_allocate_nothing(string backend)
+    {
+        // One operation is a ping-pong over an established loopback connection: two sends and two receives, the
+        // receives usually pending (the relay and the pooled waiter path), sometimes completing at once.
+        StreamPair? pair = null;
+        try
+        {
+            await AssertNoAllocationAsync(backend, "stream send+receive ping-pong", async b =>
+            {
+                pair ??= await StreamPair.ConnectAsync(b);
+                await pair.PingPongAsync();
+            });
+        }
+        finally
+        {
+            pair?.Dispose();
+        }
+    }
+
     private async Task AssertNoAllocationAsync(string backend, string operation, Func<IAsyncBackend, ValueTask> op)
     {
         double perOperation = await MeasureAsync(backend, op);

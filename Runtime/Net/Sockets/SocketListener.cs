@@ -87,52 +87,53 @@ internal sealed class SocketListener : IListener<IStreamTransport>
     private async ValueTask AcceptLoopAsync(BackendTask task, ITaskGroup group, Func<IStreamTransport, ValueTask> handler)
     {
         // Closing the listener cancels this scope, so a close during the back-off sleep ends serving too (S8.40).
-        CancelScope scope = Backend.OpenCancelScope();
         Exception? closedBy = null;
-        try
+        using (CancelScope scope = Backend.EnterCancelScope())
         {
-            Volatile.Write(ref _serveScope, scope);
-            if (IsClosing)
+            try
             {
-                scope.Cancel("The listener was closed.");
-            }
-
-            while (true)
-            {
-                Socket accepted;
-                try
+                Volatile.Write(ref _serveScope, scope);
+                if (IsClosing)
                 {
-                    task.ThrowIfCancelled();
-                    accepted = await _acceptRelay.WaitAsync(_socket.AcceptAsync(task.Innermost.Token));
-                }
-                catch (SocketException exception) when (!IsClosing && SocketErrors.IsCapacityError(exception))
-                {
-                    _run.Options.Logger?.LogError(exception, "Accept on {EndPoint} failed for lack of resources ({Error}); retrying in {Delay} ms.", SocketArguments.Describe(LocalEndPoint), exception.SocketErrorCode, CapacityBackOff.TotalMilliseconds);
-                    await Backend.SleepAsync(CapacityBackOff);
-                    continue;
-                }
-                catch (SocketException exception) when (!IsClosing && SocketErrors.IsIgnorableAcceptError(exception))
-                {
-                    continue;
+                    scope.Cancel("The listener was closed.");
                 }
 
-                group.StartSoon(static s => s.Listener.HandleConnectionAsync(s.Socket, s.Handler), (Listener: this, Socket: accepted, Handler: handler));
+                while (true)
+                {
+                    Socket accepted;
+                    try
+                    {
+                        task.ThrowIfCancelled();
+                        accepted = await _acceptRelay.WaitAsync(_socket.AcceptAsync(task.Innermost.Token));
+                    }
+                    catch (SocketException exception) when (!IsClosing && SocketErrors.IsCapacityError(exception))
+                    {
+                        _run.Options.Logger?.LogError(exception, "Accept on {EndPoint} failed for lack of resources ({Error}); retrying in {Delay} ms.", SocketArguments.Describe(LocalEndPoint), exception.SocketErrorCode, CapacityBackOff.TotalMilliseconds);
+                        await Backend.SleepAsync(CapacityBackOff);
+                        continue;
+                    }
+                    catch (SocketException exception) when (!IsClosing && SocketErrors.IsIgnorableAcceptError(exception))
+                    {
+                        continue;
+                    }
+
+                    group.StartSoon(static s => s.Listener.HandleConnectionAsync(s.Socket, s.Handler), (Listener: this, Socket: accepted, Handler: handler));
+                }
             }
-        }
-        catch (OperationCanceledException) when (!IsClosing && task.Innermost.IsEffectivelyCancelled())
-        {
-            // The socket's own cancellation for the scope token: raise it as the scope's cancellation.
-            task.ThrowIfCancelled();
-            throw;
-        }
-        catch (Exception exception) when (IsClosing && (exception is OperationCanceledException || SocketErrors.IsClosedSocketError(exception)))
-        {
-            closedBy = exception;
-        }
-        finally
-        {
-            Volatile.Write(ref _serveScope, null);
-            scope.Dispose();
+            catch (OperationCanceledException) when (!IsClosing && task.Innermost.IsEffectivelyCancelled())
+            {
+                // The socket's own cancellation for the scope token: raise it as the scope's cancellation.
+                task.ThrowIfCancelled();
+                throw;
+            }
+            catch (Exception exception) when (IsClosing && (exception is OperationCanceledException || SocketErrors.IsClosedSocketError(exception)))
+            {
+                closedBy = exception;
+            }
+            finally
+            {
+                Volatile.Write(ref _serveScope, null);
+            }
         }
 
         // Closed: a cancellation from outside still comes out as the cancellation (S8.40), otherwise the close does.
