@@ -105,7 +105,8 @@ public partial interface IAsyncBackend
     /// Binds TCP listeners: one socket per resolved address (null or empty host: every interface, usually
     /// <c>0.0.0.0</c> and <c>::</c>; IPv6 sockets are IPv6-only). Binding is all-or-nothing.
     /// </summary>
-    /// <param name="host">A host, or null/empty for every interface.</param>
+    /// <param name="host">A host, or null/empty for every interface. A bare <c>null</c> literal matches both overloads:
+    /// write <c>host: null</c> or <c>""</c>.</param>
     /// <param name="port">The port, 0–65535 (0: an ephemeral port per socket).</param>
     /// <param name="backlog">The listen backlog, at least 1.</param>
     /// <param name="reusePort">Whether to set <c>SO_REUSEPORT</c>.</param>

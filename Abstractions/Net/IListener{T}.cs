@@ -22,7 +22,8 @@ public interface IListener<out T> : IAsyncDisposable
     /// (or of an internal group cancelled with this call). Survives capacity errors (back-off of 100 ms) and ignorable
     /// accept errors. Never completes normally.
     /// </summary>
-    /// <param name="handler">The per-connection handler; it owns the transport.</param>
+    /// <param name="handler">The per-connection handler. It may close the transport itself; when it returns (or fails), the
+    /// transport is disposed, so a handler never leaks its connection.</param>
     /// <param name="taskGroup">The group to run handlers in, or null for an internal one.</param>
     /// <returns>A task that only completes with an exception.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
