@@ -8,7 +8,7 @@ namespace EasyNetwork.Net.Sockets;
 /// <summary>
 /// Parks a backend task on a pending socket operation and resumes it on its run loop when the operation completes.
 /// One relay per direction of a transport (one pending operation at a time), so a wait allocates nothing: the socket's
-/// own awaitable is cached by the socket, the waiter is pooled, and the continuation delegate is created once.
+/// own awaitable is cached by the socket, the relay owns one waiter, and the continuation delegate is created once.
 /// </summary>
 /// <remarks>
 /// Cancellation reaches the operation through the scope token passed to the socket call, so the wait itself is not
@@ -17,17 +17,17 @@ namespace EasyNetwork.Net.Sockets;
 /// </remarks>
 internal sealed class SocketOperationRelay
 {
-    private readonly RunState _run;
     private readonly Action _onCompleted;
+    private readonly Waiter _ownWaiter;
     private Waiter? _waiter;
 
     public SocketOperationRelay(RunState run)
     {
-        _run = run;
         _onCompleted = OnCompleted;
-    }
 
-    public RunState Run => _run;
+        // One operation at a time per relay: it owns its waiter instead of renting one from the run's pool per wait.
+        _ownWaiter = new Waiter(run);
+    }
 
     /// <summary>Waits for <paramref name="operation"/> on the run loop and returns its result (or throws its exception).</summary>
     public ValueTask<T> WaitAsync<T>(ValueTask<T> operation)
@@ -37,25 +37,42 @@ internal sealed class SocketOperationRelay
     public ValueTask WaitAsync(ValueTask operation)
         => operation.IsCompleted ? operation : WaitPendingAsync(operation);
 
+    /// <summary>
+    /// Parks the calling task until the pending <paramref name="operation"/> completes; the caller then calls
+    /// <see cref="Unpark"/> and reads the operation's result. Awaiting the parked waiter directly (rather than an async
+    /// wrapper) resumes the task with exactly one pass through the run loop.
+    /// </summary>
+    public ValueTask<WaitResult> Park<T>(ValueTask<T> operation)
+    {
+        _waiter = _ownWaiter;
+        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        return _ownWaiter.AsValueTask();
+    }
+
+    /// <summary>Parks the calling task until the pending <paramref name="operation"/> completes; see <see cref="Park{T}(ValueTask{T})"/>.</summary>
+    public ValueTask<WaitResult> Park(ValueTask operation)
+    {
+        _waiter = _ownWaiter;
+        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        return _ownWaiter.AsValueTask();
+    }
+
+    /// <summary>Readies the relay's waiter for the next <see cref="Park{T}(ValueTask{T})"/>, once the task resumed.</summary>
+    public void Unpark() => _ownWaiter.Reset();
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T> WaitPendingAsync<T>(ValueTask<T> operation)
     {
-        Waiter waiter = _run.RentWaiter();
-        _waiter = waiter;
-        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
-        await waiter.AsValueTask();
-        _run.ReturnWaiter(waiter);
+        await Park(operation);
+        Unpark();
         return await operation;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitPendingAsync(ValueTask operation)
     {
-        Waiter waiter = _run.RentWaiter();
-        _waiter = waiter;
-        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
-        await waiter.AsValueTask();
-        _run.ReturnWaiter(waiter);
+        await Park(operation);
+        Unpark();
         await operation;
     }
 

@@ -108,7 +108,13 @@ internal sealed class SocketStreamTransport : IStreamTransport
     {
         try
         {
-            return CheckReceived(await _receiveRelay.WaitAsync(operation));
+            if (!operation.IsCompleted)
+            {
+                await _receiveRelay.Park(operation);
+                _receiveRelay.Unpark();
+            }
+
+            return CheckReceived(operation.GetAwaiter().GetResult());
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
@@ -180,7 +186,13 @@ internal sealed class SocketStreamTransport : IStreamTransport
     {
         try
         {
-            int sent = await _sendRelay.WaitAsync(operation);
+            if (!operation.IsCompleted)
+            {
+                await _sendRelay.Park(operation);
+                _sendRelay.Unpark();
+            }
+
+            int sent = operation.GetAwaiter().GetResult();
             if (sent < data.Length)
             {
                 await SendRemainingAsync(task, data[sent..]);
