@@ -16,7 +16,7 @@ internal static class EchoLoadCommand
         TimeSpan share = options.Duration / options.Backends.Count;
         string transport = (options.UseUnix ? "Unix socket" : "TCP 127.0.0.1") + (tls is null ? string.Empty : " + TLS");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Echo over {transport}: {options.Connections} connections, {EchoSummary.FormatBytes(options.MessageSize)} messages, {share.TotalSeconds:F1} s per backend ({string.Join(", ", options.Backends)})."));
+            $"Echo over {transport}: {options.Connections} connections, {EchoFormat.FormatBytes(options.MessageSize)} messages, {share.TotalSeconds:F1} s per backend ({string.Join(", ", options.Backends)})."));
         var summaries = new List<EchoSummary>();
         foreach (string name in options.Backends)
         {
@@ -38,7 +38,7 @@ internal static class EchoLoadCommand
             foreach (EchoSummary summary in summaries)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{summary.Backend,-12} {summary.RequestsPerSecond,9:N0} {EchoSummary.FormatLatency(summary.P50),10} {EchoSummary.FormatLatency(summary.P99),10}"));
+                    $"{summary.Backend,-12} {summary.RequestsPerSecond,9:N0} {EchoFormat.FormatLatency(summary.P50),10} {EchoFormat.FormatLatency(summary.P99),10}"));
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EasyNetwork.Samples.Echo;
 
 /// <summary>The <c>serve</c> command: an echo server that runs until Ctrl+C.</summary>
@@ -15,17 +13,9 @@ internal static class EchoServeCommand
     {
         IAsyncBackend backend = AsyncBackendRegistry.Create(options.Backends[0]);
         using UnixSocketPath? unixPath = options.UseUnix ? UnixSocketPath.Create(options.UnixPath) : null;
-        var state = (Backend: backend, Options: options, UnixPath: unixPath?.Path, Tls: tls, Output: output, Stop: stop);
-        backend.Run(static async s =>
-        {
-            // Ctrl+C cancels this scope through its bound token; the scope catches its own cancellation.
-            CancelScope scope = s.Backend.OpenCancelScope(new CancelScopeOptions { CancellationToken = s.Stop });
-            await scope.RunAsync(static (_, s) => s.Backend.RunTaskGroupAsync(static async (group, s) =>
-            {
-                EndPoint endPoint = await EchoServer.StartAsync(s.Backend, group, s.Options.Port, s.UnixPath, s.Tls);
-                await s.Output.WriteLineAsync($"Echo server on {endPoint} ({s.Backend.Name}{(s.Tls is null ? string.Empty : ", TLS")}); Ctrl+C stops it.");
-            }, s), s);
-        }, state);
+        // Ctrl+C cancels the serving scope through its bound token; the scope catches its own cancellation.
+        EchoServer.Serve(backend, options.Port, unixPath?.Path, tls, endPoint =>
+            output.WriteLine($"Echo server on {endPoint} ({backend.Name}{(tls is null ? string.Empty : ", TLS")}); Ctrl+C stops it."), stop);
         output.WriteLine("Stopped.");
         return 0;
     }

@@ -16,6 +16,36 @@ public static class EchoServer
     /// <summary>The address TCP listeners bind.</summary>
     public const string LoopbackHost = "127.0.0.1";
 
+    /// <summary>Runs the server in a run of <paramref name="backend"/> until <paramref name="stop"/> is cancelled.</summary>
+    /// <param name="backend">The backend; this call blocks while its run lasts.</param>
+    /// <param name="port">The TCP port on 127.0.0.1 (0: any free port).</param>
+    /// <param name="unixPath">A Unix socket path to serve on instead of TCP, or null.</param>
+    /// <param name="started">Called with the bound address once the server accepts connections.</param>
+    /// <param name="stop">Stops the server: it is bound to the serving scope, which catches its own cancellation.</param>
+    public static void Serve(IAsyncBackend backend, int port, string? unixPath, Action<EndPoint> started, CancellationToken stop)
+        => Serve(backend, port, unixPath, tls: null, started, stop);
+
+    /// <summary>Runs the server, with TLS when <paramref name="tls"/> is given, until <paramref name="stop"/> is cancelled.</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="port">The TCP port on 127.0.0.1.</param>
+    /// <param name="unixPath">A Unix socket path, or null for TCP.</param>
+    /// <param name="tls">The TLS setup, or null.</param>
+    /// <param name="started">Called with the bound address.</param>
+    /// <param name="stop">Stops the server.</param>
+    internal static void Serve(IAsyncBackend backend, int port, string? unixPath, EchoTls? tls, Action<EndPoint> started, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(started);
+        backend.Run(static async s =>
+        {
+            CancelScope scope = s.Backend.OpenCancelScope(new CancelScopeOptions { CancellationToken = s.Stop });
+            await scope.RunAsync(static (_, s) => s.Backend.RunTaskGroupAsync(static async (group, s) =>
+            {
+                s.Started(await StartAsync(s.Backend, group, s.Port, s.UnixPath, s.Tls));
+            }, s), s);
+        }, (Backend: backend, Port: port, UnixPath: unixPath, Tls: tls, Started: started, Stop: stop));
+    }
+
     /// <summary>Binds the listeners and starts serving them as children of <paramref name="group"/>.</summary>
     /// <param name="backend">The backend of the current run.</param>
     /// <param name="group">The task group the listeners and their connections run in; cancel it to stop serving.</param>

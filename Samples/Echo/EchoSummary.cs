@@ -44,28 +44,10 @@ internal sealed record EchoSummary(string Backend, int Connections, int MessageS
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.Append(c, $"{Backend}: {Connections} connections, {FormatBytes(MessageSize)} messages, {Elapsed.TotalSeconds:F1} s").AppendLine();
+        text.Append(c, $"{Backend}: {Connections} connections, {EchoFormat.FormatBytes(MessageSize)} messages, {Elapsed.TotalSeconds:F1} s").AppendLine();
         text.Append(c, $"  requests   {Requests,12:N0}   {RequestsPerSecond,12:N0} req/s").AppendLine();
-        text.Append(c, $"  latency    p50 {FormatLatency(P50)}   p99 {FormatLatency(P99)}").AppendLine();
-        text.Append(c, $"  bytes      sent {FormatBytes(BytesSent)}   received {FormatBytes(BytesReceived)}").AppendLine();
+        text.Append(c, $"  latency    p50 {EchoFormat.FormatLatency(P50)}   p99 {EchoFormat.FormatLatency(P99)}").AppendLine();
+        text.Append(c, $"  bytes      sent {EchoFormat.FormatBytes(BytesSent)}   received {EchoFormat.FormatBytes(BytesReceived)}").AppendLine();
         return text.ToString();
     }
-
-    /// <summary>Formats a latency in milliseconds, or microseconds below one millisecond.</summary>
-    /// <param name="latency">The latency.</param>
-    /// <returns>The text.</returns>
-    public static string FormatLatency(TimeSpan latency) => latency < TimeSpan.FromMilliseconds(1)
-        ? string.Create(CultureInfo.InvariantCulture, $"{latency.TotalMicroseconds:F0} µs")
-        : string.Create(CultureInfo.InvariantCulture, $"{latency.TotalMilliseconds:F2} ms");
-
-    /// <summary>Formats a byte count with a 1024-based unit.</summary>
-    /// <param name="bytes">The count.</param>
-    /// <returns>The text.</returns>
-    public static string FormatBytes(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GiB"),
-    };
 }

@@ -73,7 +73,7 @@ internal sealed class ProgressReporter
         TimeSpan elapsed = Stopwatch.GetElapsedTime(_startTimestamp);
         double seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"[{_backend}] {elapsed.TotalSeconds,4:F1} s / {_duration.TotalSeconds:F1} s  {requests,10:N0} requests  {requests / seconds,9:N0} req/s  {EchoSummary.FormatBytes((long)(bytes / seconds))}/s received");
+            $"[{_backend}] {elapsed.TotalSeconds,4:F1} s / {_duration.TotalSeconds:F1} s  {requests,10:N0} requests  {requests / seconds,9:N0} req/s  {EchoFormat.FormatBytes((long)(bytes / seconds))}/s received");
         if (_inPlace)
         {
             // Pad over the previous line's tail: the new line may be shorter.
