@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -14,22 +15,33 @@ public static class MachineDescription
     {
         double memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} × {ProcessorModel()}, {memoryGiB:F0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+            $"{ProcessorCount()} × {ProcessorModel()}, {memoryGiB:F0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+    }
+
+    // The machine's processors, not this process's: the harness runs pinned to one of them.
+    private static int ProcessorCount()
+    {
+        int count = 0;
+        foreach (string line in CpuInfo())
+        {
+            count += line.StartsWith("processor", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count > 0 ? count : Environment.ProcessorCount;
     }
 
     private static string ProcessorModel()
     {
-        if (OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo"))
+        foreach (string line in CpuInfo())
         {
-            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+            if (line.StartsWith("model name", StringComparison.Ordinal))
             {
-                if (line.StartsWith("model name", StringComparison.Ordinal))
-                {
-                    return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-                }
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
             }
         }
 
         return RuntimeInformation.ProcessArchitecture.ToString();
     }
+
+    private static IEnumerable<string> CpuInfo() => OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo") : [];
 }
