@@ -53,6 +53,10 @@ public static class EchoReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Date**: {DateTime.UtcNow:yyyy-MM-dd}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Command**: `{command}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Load**: {settings}; {CpuPinning.Description}.");
+        if (MachineDescription.LoadAverage() is string loadAverage)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- **Load average at the end** (1, 5, 15 min): {loadAverage}. Other work on these cores makes the figures noisy; compare ratios from one run.");
+        }
         text.AppendLine();
         text.Append(Table(results));
         foreach (EchoResult row in results)

@@ -18,6 +18,13 @@ public static class MachineDescription
             $"{ProcessorCount()} × {ProcessorModel()}, {memoryGiB:F0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
     }
 
+    /// <summary>Describes how busy the machine was (Linux load averages), since other work skews a loopback benchmark.</summary>
+    /// <returns>The 1, 5 and 15 minute load averages, or null where they are unknown.</returns>
+    public static string? LoadAverage()
+        => OperatingSystem.IsLinux() && File.Exists("/proc/loadavg")
+            ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ', 4)[..3])
+            : null;
+
     // The machine's processors, not this process's: the harness runs pinned to one of them.
     private static int ProcessorCount()
     {

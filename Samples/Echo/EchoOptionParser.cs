@@ -140,68 +140,27 @@ internal static class EchoOptionParser
 
     private static bool TryApply(string name, string value, IReadOnlyList<string> knownBackends, ref EchoOptions result, [NotNullWhen(false)] out string? error)
     {
-        error = null;
-        switch (name)
+        // Each option: whether the value is valid, the options with it applied, and the error naming it otherwise.
+        (bool valid, EchoOptions applied, string message) = name switch
         {
-            case "--backend":
-                if (!knownBackends.Contains(value, StringComparer.Ordinal))
-                {
-                    error = $"--backend: unknown backend '{value}'; known backends: {string.Join(", ", knownBackends)}.";
-                }
-                else
-                {
-                    result = result with { Backends = [value] };
-                }
-
-                break;
-            case "--connections":
-                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int connections) || connections is < 1 or > MaxConnections)
-                {
-                    error = $"--connections: '{value}' is not a whole number from 1 to {MaxConnections}.";
-                }
-                else
-                {
-                    result = result with { Connections = connections };
-                }
-
-                break;
-            case "--size":
-                if (!TryParseSize(value, out int size))
-                {
-                    error = $"--size: '{value}' is not a size from 1 B to 4 MiB (examples: 1024, 4k, 1m).";
-                }
-                else
-                {
-                    result = result with { MessageSize = size };
-                }
-
-                break;
-            case "--duration":
-                if (!TryParseDuration(value, out TimeSpan duration))
-                {
-                    error = $"--duration: '{value}' is not a duration above 0 and up to 1 hour (examples: 10, 10s, 500ms).";
-                }
-                else
-                {
-                    result = result with { Duration = duration };
-                }
-
-                break;
-            default:
-                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
-                {
-                    error = $"--port: '{value}' is not a port from 0 to 65535.";
-                }
-                else
-                {
-                    result = result with { Port = port };
-                }
-
-                break;
-        }
-
-        return error is null;
+            "--backend" => (knownBackends.Contains(value, StringComparer.Ordinal), result with { Backends = [value] },
+                $"--backend: unknown backend '{value}'; known backends: {string.Join(", ", knownBackends)}."),
+            "--connections" => (TryParseWhole(value, 1, MaxConnections, out int connections), result with { Connections = connections },
+                $"--connections: '{value}' is not a whole number from 1 to {MaxConnections}."),
+            "--size" => (TryParseSize(value, out int size), result with { MessageSize = size },
+                $"--size: '{value}' is not a size from 1 B to 4 MiB (examples: 1024, 4k, 1m)."),
+            "--duration" => (TryParseDuration(value, out TimeSpan duration), result with { Duration = duration },
+                $"--duration: '{value}' is not a duration above 0 and up to 1 hour (examples: 10, 10s, 500ms)."),
+            _ => (TryParseWhole(value, 0, 65535, out int port), result with { Port = port },
+                $"--port: '{value}' is not a port from 0 to 65535."),
+        };
+        result = valid ? applied : result;
+        error = valid ? null : message;
+        return valid;
     }
+
+    private static bool TryParseWhole(string text, int min, int max, out int value)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
 
     /// <summary>Parses a byte count with an optional 1024-based suffix (k, kb, kib, m, mb, mib; b for bytes).</summary>
     /// <param name="text">The text.</param>
