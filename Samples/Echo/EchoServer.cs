@@ -96,7 +96,7 @@ public static class EchoServer
                     await transport.SendAllAsync(buffer.AsMemory(0, received));
                 }
             }
-            catch (SocketException e) when (IsPeerGone(e.SocketErrorCode))
+            catch (Exception e) when (IsPeerGone(e))
             {
                 // A client that resets (e.g. stopped at its deadline with an echo in flight) ends only its own connection.
             }
@@ -126,6 +126,8 @@ public static class EchoServer
         }
     }
 
-    private static bool IsPeerGone(SocketError error)
-        => error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
+    // A reset comes as a SocketException from a plain transport, wrapped in an IOException by TLS (SslStream).
+    private static bool IsPeerGone(Exception e)
+        => (e as SocketException ?? (e as IOException)?.InnerException as SocketException)?.SocketErrorCode
+            is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 }
