@@ -1,0 +1,9 @@
+using System;
+
+namespace EasyNetwork.Benchmarks.Echo;
+
+/// <summary>What one repetition measured.</summary>
+/// <param name="RequestsPerSecond">Completed round trips per second, over every connection.</param>
+/// <param name="P50">The median round-trip latency.</param>
+/// <param name="P99">The 99th percentile round-trip latency.</param>
+public sealed record EchoMeasurement(double RequestsPerSecond, TimeSpan P50, TimeSpan P99);
