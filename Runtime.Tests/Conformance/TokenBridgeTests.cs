@@ -41,6 +41,27 @@ public sealed class TokenBridgeTests
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S3_49_a_BCL_cancellation_for_a_child_task_token_originates_from_the_cancelled_ancestor(string backend)
+    {
+        // Regression: the children's BCL cancellations were attributed to their own (never cancelled) task scopes, so
+        // the group reported them as failures (an AggregateException) instead of moving on.
+        await BackendRuns.RunAsync(backend, static async b =>
+        {
+            CancelScope scope = await b.MoveOnAfterAsync(TimeSpan.FromMilliseconds(20), static (_, b) => b.RunTaskGroupAsync(static (group, b) =>
+            {
+                for (int i = 0; i < 2; i++)
+                {
+                    group.StartSoon(static async b => await Task.Delay(Timeout.Infinite, b.CurrentCancellationToken), b);
+                }
+
+                return ValueTask.CompletedTask;
+            }, b), b);
+            Assert.True(scope.CancelledCaught);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S3_48_CurrentCancellationToken_is_the_innermost_scope_token(string backend)
     {
         Assert.Throws<InvalidOperationException>(() => BackendRuns.Create(backend).CurrentCancellationToken);

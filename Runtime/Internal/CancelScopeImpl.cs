@@ -678,7 +678,9 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
                 {
                     if (scope._tokenSource is { } source && source.Token == token)
                     {
-                        return scope;
+                        // The token fires when its scope becomes effectively cancelled, often through an ancestor:
+                        // the cancellation originates where a cancel point would place it (S3.27), not at the token's scope.
+                        return scope.FindOutermostCancelledVisible() ?? scope;
                     }
                 }
             }
