@@ -87,7 +87,7 @@ internal sealed class SocketListener : IListener<IStreamTransport>
     private async ValueTask AcceptLoopAsync(BackendTask task, ITaskGroup group, Func<IStreamTransport, ValueTask> handler)
     {
         // Closing the listener cancels this scope, so a close during the back-off sleep ends serving too (S8.40).
-        CancelScope scope = Backend.OpenCancelScope();
+        CancelScope scope = Backend.EnterCancelScope();
         Exception? closedBy = null;
         try
         {
