@@ -1,8 +1,10 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EasyNetwork.Internal;
 
 namespace EasyNetwork.Net.Internal;
 
@@ -16,8 +18,19 @@ internal sealed class TransportStream : Stream
     private const string SyncNotSupported = "A transport stream is asynchronous only: use ReadAsync/WriteAsync from a task of the transport's backend (a blocking call would stall its run loop).";
 
     private readonly IStreamTransport _transport;
+    private readonly bool _tokensAreCallerScopes;
 
-    public TransportStream(IStreamTransport transport) => _transport = transport;
+    /// <summary>Initializes an adapter stream.</summary>
+    /// <param name="transport">The transport.</param>
+    /// <param name="tokensAreCallerScopes">
+    /// True when every token passed in is the calling task's own scope token (TLS): the transport's calls are already
+    /// cancel points of that scope, so no scope is bound (one per call would also misnest when a task reads and writes at once).
+    /// </param>
+    public TransportStream(IStreamTransport transport, bool tokensAreCallerScopes = false)
+    {
+        _transport = transport;
+        _tokensAreCallerScopes = tokensAreCallerScopes;
+    }
 
     public IStreamTransport Transport => _transport;
 
@@ -63,8 +76,13 @@ internal sealed class TransportStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (IsOffLoop(out RunState? run))
+        {
+            return ReadOnLoopAsync(run, buffer, cancellationToken);
+        }
+
         // An uncancellable token changes nothing: no scope, the call is the transport's own.
-        if (!cancellationToken.CanBeCanceled)
+        if (!cancellationToken.CanBeCanceled || _tokensAreCallerScopes)
         {
             return _transport.ReceiveAsync(buffer);
         }
@@ -94,7 +112,12 @@ internal sealed class TransportStream : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!cancellationToken.CanBeCanceled)
+        if (IsOffLoop(out RunState? run))
+        {
+            return WriteOnLoopAsync(run, buffer, cancellationToken);
+        }
+
+        if (!cancellationToken.CanBeCanceled || _tokensAreCallerScopes)
         {
             return _transport.SendAllAsync(buffer);
         }
@@ -112,6 +135,36 @@ internal sealed class TransportStream : Stream
         {
             throw new OperationCanceledException(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Whether the caller is code of a backend task that resumed off its run loop's thread: a BCL caller such as
+    /// <see cref="System.Net.Security.SslStream"/> awaits with <c>ConfigureAwait(false)</c> and may resume on a pool
+    /// thread with the task's context, where the transport refuses to run (eventloop).
+    /// </summary>
+    private static bool IsOffLoop([NotNullWhen(true)] out RunState? run)
+    {
+        run = BackendTask.Current?.Run;
+        if (run is not null && !run.Loop.IsLoopThread)
+        {
+            return true;
+        }
+
+        run = null;
+        return false;
+    }
+
+    private async ValueTask<int> ReadOnLoopAsync(RunState run, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        // Hop back to the loop (a schedule point only, no cancel point), then read as the task.
+        await CancelShieldedYield.Create(run);
+        return await ReadAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask WriteOnLoopAsync(RunState run, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await CancelShieldedYield.Create(run);
+        await WriteAsync(buffer, cancellationToken);
     }
 
     public override async ValueTask DisposeAsync()
