@@ -16,16 +16,8 @@ public sealed class StreamAdapterTests
 {
     private static readonly byte[] s_hello = "hello, adapter"u8.ToArray();
 
-    private static async Task WithPeerAsync(string backend, Func<IAsyncBackend, IStreamTransport, RawPeer, ValueTask> body)
-    {
-        using OpenDescriptors descriptors = OpenDescriptors.Check();
-        await BackendRuns.RunAsync(backend, async b =>
-        {
-            using RawPeer peer = RawPeer.Listen();
-            await using IStreamTransport transport = await peer.ConnectAsync(b);
-            await body(b, transport, peer);
-        });
-    }
+    private static Task WithPeerAsync(string backend, Func<IAsyncBackend, IStreamTransport, RawPeer, ValueTask> body)
+        => StreamTransportTests.WithPeerAsync(backend, body);
 
     private static async ValueTask<byte[]> ReadToEndAsync(Stream stream, CancellationToken cancellationToken = default)
     {

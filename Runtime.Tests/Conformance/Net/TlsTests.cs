@@ -320,23 +320,9 @@ public sealed class TlsTests
         => await WithServerAsync(backend, EchoAsync, async (b, port) =>
         {
             ITlsStreamTransport tls = await ConnectAsync(b, port, backend);
-            CancelScope scope = await b.OpenCancelScope().RunAsync(static async (scope, tls) =>
-            {
-                scope.Cancel();
-                await tls.CloseAsync();
-            }, tls);
-            Assert.True(scope.CancelledCaught);
-            Assert.True(tls.IsClosing);
+            await StreamTransportTests.AssertCancelledCloseAbortsAsync(b, tls);
             Assert.True(tls.InnerTransport.IsClosing);
-
-            ITlsStreamTransport second = await ConnectAsync(b, port, backend);
-            CancelScope disposing = await b.OpenCancelScope().RunAsync(static async (scope, second) =>
-            {
-                scope.Cancel();
-                await second.DisposeAsync();
-            }, second);
-            Assert.False(disposing.CancelledCaught);
-            Assert.True(second.IsClosing);
+            await StreamTransportTests.AssertCancelledDisposeDoesNotRaiseAsync(b, await ConnectAsync(b, port, backend));
         });
 
     [Theory]

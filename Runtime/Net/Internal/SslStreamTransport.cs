@@ -25,25 +25,17 @@ namespace EasyNetwork.Net.Internal;
 /// </summary>
 internal sealed class SslStreamTransport : ITlsStreamTransport
 {
-    private const int StateOpen = 0;
-    private const int StateClosing = 1;
-    private const int StateClosed = 2;
-
     private readonly IStreamTransport _inner;
     private readonly SslStream _ssl;
-    private readonly RunState _run;
+    private readonly StreamTransportGate _gate;
     private readonly TimeSpan _shutdownTimeout;
     private readonly SocketOperationRelay _receiveRelay;
     private readonly SocketOperationRelay _sendRelay;
-    private int _state;
-    private int _reading;
-    private int _writing;
     private int _sslDisposed;
-    private TaskCompletionSource? _writerDrained;
 
     private SslStreamTransport(RunState run, IStreamTransport inner, SslStream ssl, SocketOperationRelay handshakeRelay, TimeSpan shutdownTimeout)
     {
-        _run = run;
+        _gate = new StreamTransportGate(run, "TLS transport", inner.LocalEndPoint, inner.RemoteEndPoint);
         _inner = inner;
         _ssl = ssl;
         _shutdownTimeout = shutdownTimeout;
@@ -58,7 +50,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     public IAsyncBackend Backend => _inner.Backend;
 
-    public bool IsClosing => Volatile.Read(ref _state) != StateOpen;
+    public bool IsClosing => _gate.IsClosing;
 
     public EndPoint LocalEndPoint => _inner.LocalEndPoint;
 
@@ -135,16 +127,11 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
-        ThrowIfClosed();
-        if (Interlocked.Exchange(ref _reading, 1) != 0)
-        {
-            ThrowBusy("reader", "ReceiveAsync");
-        }
-
+        _gate.EnterReader("ITlsStreamTransport.ReceiveAsync");
         bool handedOff = false;
         try
         {
-            BackendTask task = GetTask("ITlsStreamTransport.ReceiveAsync");
+            BackendTask task = _gate.GetTask("ITlsStreamTransport.ReceiveAsync");
             task.ThrowIfCancelled();
             if (buffer.IsEmpty)
             {
@@ -190,7 +177,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
         // A close woke the receive: that is a close (S8.24), not the peer's close_notify.
         if (received == 0 && IsClosing)
         {
-            throw ClosedError(null);
+            throw _gate.ClosedError(null);
         }
 
         return received;
@@ -198,9 +185,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     private void ExitReader()
     {
-        // A full fence before reading the state: a close that saw the reader busy leaves the disposal to it.
-        Interlocked.Exchange(ref _reading, 0);
-        if (Volatile.Read(ref _state) == StateClosed)
+        if (_gate.ExitReader())
         {
             TryDisposeSsl();
         }
@@ -210,7 +195,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     public ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
     {
-        BackendTask task = EnterWriter("ITlsStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("ITlsStreamTransport.SendAllAsync");
         bool handedOff = false;
         try
         {
@@ -264,7 +249,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
             return SendAllAsync(buffers[0]);
         }
 
-        BackendTask task = EnterWriter("ITlsStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("ITlsStreamTransport.SendAllAsync");
         return SendEachAsync(task, buffers);
     }
 
@@ -275,7 +260,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
             return SendAllAsync(data.First);
         }
 
-        BackendTask task = EnterWriter("ITlsStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("ITlsStreamTransport.SendAllAsync");
         var buffers = new List<ReadOnlyMemory<byte>>();
         foreach (ReadOnlyMemory<byte> segment in data)
         {
@@ -312,40 +297,13 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     public ValueTask SendEofAsync()
     {
-        ThrowIfClosed();
+        _gate.ThrowIfClosed();
         throw new UnsupportedOperationException("A TLS transport cannot half-close: TLS has no end-of-data signal other than close_notify, which closes both directions. Use CloseAsync.");
-    }
-
-    private BackendTask EnterWriter(string operation)
-    {
-        ThrowIfClosed();
-        if (Interlocked.Exchange(ref _writing, 1) != 0)
-        {
-            ThrowBusy("writer", operation);
-        }
-
-        try
-        {
-            return GetTask(operation);
-        }
-        catch
-        {
-            ExitWriter();
-            throw;
-        }
     }
 
     private void ExitWriter()
     {
-        // A full fence before reading the state: a close that saw the writer busy is then sure to be told (Dekker).
-        Interlocked.Exchange(ref _writing, 0);
-        int state = Volatile.Read(ref _state);
-        if (state != StateOpen)
-        {
-            Volatile.Read(ref _writerDrained)?.TrySetResult();
-        }
-
-        if (state == StateClosed)
+        if (_gate.ExitWriter())
         {
             TryDisposeSsl();
         }
@@ -355,13 +313,13 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
     public ValueTask CloseAsync()
     {
-        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) != StateOpen)
+        if (!_gate.TryStartClosing())
         {
             return default;
         }
 
         BackendTask? task = BackendTask.Current;
-        if (task is null || task.Run != _run)
+        if (task is null || task.Run != _gate.Run)
         {
             // No task of this run to wait in: a graceful close is impossible, abort.
             return AbortAsync();
@@ -402,7 +360,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
         if (graceful)
         {
-            Volatile.Write(ref _state, StateClosed);
+            _gate.MarkClosed();
             TryDisposeSsl();
             return;
         }
@@ -415,16 +373,10 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
     /// <summary>The graceful part of a close: the send in flight completes, close_notify goes out, the inner transport closes.</summary>
     private async ValueTask ShutdownAsync(BackendTask task)
     {
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref _writerDrained, drained);
-        if (Volatile.Read(ref _writing) == 0)
+        Task drained = _gate.WhenWriterDrained();
+        if (!drained.IsCompleted)
         {
-            drained.TrySetResult();
-        }
-
-        if (!drained.Task.IsCompleted)
-        {
-            await RuntimeCore.WaitForTaskAsync(task, drained.Task);
+            await RuntimeCore.WaitForTaskAsync(task, drained);
         }
 
         // ShutdownAsync writes close_notify through the adapter with no token: the inner send is a cancel point of this scope.
@@ -432,34 +384,19 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
         await _inner.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-#pragma warning disable EN0001 // Not shielded on purpose: a dispose in a cancelled scope aborts the transport (S8.25).
-            await CloseAsync();
-#pragma warning restore EN0001
-        }
-        catch (OperationCanceledException)
-        {
-            // DisposeAsync never raises a cancellation (S8.25): the transport is closed (aborted) all the same.
-        }
-    }
+    public ValueTask DisposeAsync() => StreamTransportGate.DisposeByClosingAsync(this);
 
     public ValueTask CloseForcefullyAsync()
     {
-        Interlocked.CompareExchange(ref _state, StateClosing, StateOpen);
+        _gate.TryStartClosing();
         return AbortAsync();
     }
 
     private ValueTask AbortAsync()
     {
-        Volatile.Write(ref _state, StateClosed);
+        _gate.MarkClosed();
         ValueTask abort = _inner.CloseForcefullyAsync();
-        if (Volatile.Read(ref _reading) == 0 && Volatile.Read(ref _writing) == 0)
-        {
-            TryDisposeSsl();
-        }
+        TryDisposeSsl();
 
         return abort;
     }
@@ -467,7 +404,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
     private void TryDisposeSsl()
     {
         // Disposed once, and never under a pending read or write: the last one out disposes it.
-        if (Volatile.Read(ref _reading) == 0 && Volatile.Read(ref _writing) == 0 && Interlocked.Exchange(ref _sslDisposed, 1) == 0)
+        if (_gate.IsIdle && Interlocked.Exchange(ref _sslDisposed, 1) == 0)
         {
             _ssl.Dispose();
         }
@@ -488,7 +425,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
 
         if (IsClosing || _inner.IsClosing)
         {
-            throw ClosedError(exception);
+            throw _gate.ClosedError(exception);
         }
 
         if (exception is IOException { InnerException: SocketException socketError })
@@ -496,30 +433,4 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
             ExceptionDispatchInfo.Throw(socketError);
         }
     }
-
-    private BackendTask GetTask(string operation)
-    {
-        BackendTask task = BackendTask.GetCurrent(operation);
-        if (task.Run != _run)
-        {
-            ThrowHelper.ThrowWrongRun(operation);
-        }
-
-        return task;
-    }
-
-    private void ThrowIfClosed()
-    {
-        if (Volatile.Read(ref _state) != StateOpen)
-        {
-            throw ClosedError(null);
-        }
-    }
-
-    private ClosedResourceException ClosedError(Exception? inner)
-        => new($"The TLS transport {LocalEndPoint} -> {RemoteEndPoint} is closed.", inner);
-
-    [DoesNotReturn]
-    private static void ThrowBusy(string role, string operation)
-        => throw new BusyResourceException($"{operation}: another {role} is already using this TLS transport; one reader and one writer at a time.");
 }
