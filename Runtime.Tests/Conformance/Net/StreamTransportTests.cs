@@ -16,7 +16,8 @@ public sealed class StreamTransportTests
 {
     private static readonly byte[] s_hello = "hello, transport"u8.ToArray();
 
-    private static async Task WithPeerAsync(string backend, Func<IAsyncBackend, IStreamTransport, RawPeer, ValueTask> body)
+    /// <summary>Runs <paramref name="body"/> with a transport connected to a plain socket peer, checking that no descriptor leaks.</summary>
+    internal static async Task WithPeerAsync(string backend, Func<IAsyncBackend, IStreamTransport, RawPeer, ValueTask> body)
     {
         using OpenDescriptors descriptors = OpenDescriptors.Check();
         await BackendRuns.RunAsync(backend, async b =>
@@ -303,29 +304,40 @@ public sealed class StreamTransportTests
             Assert.Equal(big, await reading);
         });
 
+    /// <summary>S8.25: a close in a cancelled scope aborts the transport and raises the scope's cancellation.</summary>
+    internal static async ValueTask AssertCancelledCloseAbortsAsync(IAsyncBackend b, IStreamTransport transport)
+    {
+        CancelScope scope = await b.OpenCancelScope().RunAsync(static async (scope, transport) =>
+        {
+            scope.Cancel();
+            await transport.CloseAsync();
+        }, transport);
+        Assert.True(scope.CancelledCaught);
+        Assert.True(transport.IsClosing);
+    }
+
+    /// <summary>S8.25: a dispose in a cancelled scope closes the transport and raises nothing.</summary>
+    internal static async ValueTask AssertCancelledDisposeDoesNotRaiseAsync(IAsyncBackend b, IStreamTransport transport)
+    {
+        CancelScope disposing = await b.OpenCancelScope().RunAsync(static async (scope, transport) =>
+        {
+            scope.Cancel();
+            await transport.DisposeAsync();
+        }, transport);
+        Assert.False(disposing.CancelledCaught);
+        Assert.True(transport.IsClosing);
+    }
+
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S8_25_a_close_in_a_cancelled_scope_aborts_and_raises_but_dispose_does_not(string backend)
         => await WithPeerAsync(backend, static async (b, transport, peer) =>
         {
-            CancelScope scope = await b.OpenCancelScope().RunAsync(static async (scope, transport) =>
-            {
-                scope.Cancel();
-                await transport.CloseAsync();
-            }, transport);
-            Assert.True(scope.CancelledCaught);
-            Assert.True(transport.IsClosing);
+            await AssertCancelledCloseAbortsAsync(b, transport);
             Assert.IsType<ClosedResourceException>(await Catch.ExceptionAsync(() => transport.SendAllAsync(s_hello)));
 
             using RawPeer other = RawPeer.Listen();
-            IStreamTransport second = await other.ConnectAsync(b);
-            CancelScope disposing = await b.OpenCancelScope().RunAsync(static async (scope, second) =>
-            {
-                scope.Cancel();
-                await second.DisposeAsync();
-            }, second);
-            Assert.False(disposing.CancelledCaught);
-            Assert.True(second.IsClosing);
+            await AssertCancelledDisposeDoesNotRaiseAsync(b, await other.ConnectAsync(b));
         });
 
     [Theory]

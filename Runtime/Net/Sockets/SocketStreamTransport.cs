@@ -9,6 +9,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EasyNetwork.Internal;
+using EasyNetwork.Net.Internal;
 
 namespace EasyNetwork.Net.Sockets;
 
@@ -18,10 +19,6 @@ namespace EasyNetwork.Net.Sockets;
 /// </summary>
 internal sealed class SocketStreamTransport : IStreamTransport
 {
-    private const int StateOpen = 0;
-    private const int StateClosing = 1;
-    private const int StateClosed = 2;
-
     // Linux IOV_MAX; the kernel rejects larger gather writes (S14.11).
     private const int MaxGatherBuffers = 1024;
 
@@ -29,12 +26,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
     private readonly RunState _run;
     private readonly SocketOperationRelay _receiveRelay;
     private readonly SocketOperationRelay _sendRelay;
-    private int _state;
-    private int _reading;
-    private int _writing;
+    private readonly StreamTransportGate _gate;
     private bool _eofSent;
     private SocketException? _resetError;
-    private TaskCompletionSource? _writerDrained;
     private List<ArraySegment<byte>>? _gather;
     private List<ReadOnlyMemory<byte>>? _sequenceBuffers;
 
@@ -48,11 +42,12 @@ internal sealed class SocketStreamTransport : IStreamTransport
         // Read once: both throw after the socket is disposed, and the transport keeps answering.
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
+        _gate = new StreamTransportGate(run, "stream transport", LocalEndPoint, RemoteEndPoint);
     }
 
     public IAsyncBackend Backend => _run.Backend;
 
-    public bool IsClosing => Volatile.Read(ref _state) != StateOpen;
+    public bool IsClosing => _gate.IsClosing;
 
     public EndPoint LocalEndPoint { get; }
 
@@ -64,16 +59,11 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
-        ThrowIfClosed();
-        if (Interlocked.Exchange(ref _reading, 1) != 0)
-        {
-            ThrowBusy("reader", "ReceiveAsync");
-        }
-
+        _gate.EnterReader("IStreamTransport.ReceiveAsync");
         bool handedOff = false;
         try
         {
-            BackendTask task = GetTask("IStreamTransport.ReceiveAsync");
+            BackendTask task = _gate.GetTask("IStreamTransport.ReceiveAsync");
             task.ThrowIfCancelled();
             if (buffer.IsEmpty)
             {
@@ -98,7 +88,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         {
             if (!handedOff)
             {
-                Volatile.Write(ref _reading, 0);
+                _gate.ExitReader();
             }
         }
     }
@@ -123,7 +113,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
         catch (Exception exception) when (IsClosing && SocketErrors.IsClosedSocketError(exception))
         {
-            throw ClosedError(exception);
+            throw _gate.ClosedError(exception);
         }
         catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
         {
@@ -133,7 +123,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
         finally
         {
-            Volatile.Write(ref _reading, 0);
+            _gate.ExitReader();
         }
     }
 
@@ -142,7 +132,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         // Closing shuts the receive side down to wake a pending receive: that 0 is a close, not the peer's EOF.
         if (count == 0 && IsClosing)
         {
-            throw ClosedError(null);
+            throw _gate.ClosedError(null);
         }
 
         return count;
@@ -152,7 +142,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
     public ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
     {
-        BackendTask task = EnterWriter("IStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("IStreamTransport.SendAllAsync");
         bool handedOff = false;
         try
         {
@@ -176,7 +166,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         {
             if (!handedOff)
             {
-                ExitWriter();
+                _gate.ExitWriter();
             }
         }
     }
@@ -204,7 +194,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
         finally
         {
-            ExitWriter();
+            _gate.ExitWriter();
         }
     }
 
@@ -216,7 +206,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
             return SendAllAsync(buffers[0]);
         }
 
-        BackendTask task = EnterWriter("IStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("IStreamTransport.SendAllAsync");
         bool handedOff = false;
         try
         {
@@ -229,7 +219,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         {
             if (!handedOff)
             {
-                ExitWriter();
+                _gate.ExitWriter();
             }
         }
     }
@@ -241,7 +231,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
             return SendAllAsync(data.First);
         }
 
-        BackendTask task = EnterWriter("IStreamTransport.SendAllAsync");
+        BackendTask task = _gate.EnterWriter("IStreamTransport.SendAllAsync");
         bool handedOff = false;
         try
         {
@@ -261,7 +251,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         {
             if (!handedOff)
             {
-                ExitWriter();
+                _gate.ExitWriter();
             }
         }
     }
@@ -334,7 +324,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
         finally
         {
-            ExitWriter();
+            _gate.ExitWriter();
         }
     }
 
@@ -368,7 +358,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
     {
         if (IsClosing && (SocketErrors.IsClosedSocketError(exception) || exception is OperationCanceledException))
         {
-            return ClosedError(exception);
+            return _gate.ClosedError(exception);
         }
 
         if (exception is OperationCanceledException && task.Innermost.IsEffectivelyCancelled())
@@ -381,12 +371,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
     public ValueTask SendEofAsync()
     {
-        ThrowIfClosed();
-        if (Interlocked.Exchange(ref _writing, 1) != 0)
-        {
-            ThrowBusy("writer", "SendEofAsync");
-        }
-
+        _gate.ClaimWriter("IStreamTransport.SendEofAsync");
         try
         {
             if (!_eofSent)
@@ -397,39 +382,10 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
         finally
         {
-            ExitWriter();
+            _gate.ExitWriter();
         }
 
         return default;
-    }
-
-    private BackendTask EnterWriter(string operation)
-    {
-        ThrowIfClosed();
-        if (Interlocked.Exchange(ref _writing, 1) != 0)
-        {
-            ThrowBusy("writer", operation);
-        }
-
-        try
-        {
-            return GetTask(operation);
-        }
-        catch
-        {
-            ExitWriter();
-            throw;
-        }
-    }
-
-    private void ExitWriter()
-    {
-        // A full fence before reading the state: a close that saw the writer busy is then sure to be told (Dekker).
-        Interlocked.Exchange(ref _writing, 0);
-        if (Volatile.Read(ref _state) != StateOpen)
-        {
-            Volatile.Read(ref _writerDrained)?.TrySetResult();
-        }
     }
 
     private void ThrowIfEofSent()
@@ -444,7 +400,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
     public ValueTask CloseAsync()
     {
-        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) != StateOpen)
+        if (!_gate.TryStartClosing())
         {
             return default;
         }
@@ -452,7 +408,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         // Wake a pending receive now (it fails with ClosedResourceException); the write side is flushed below.
         TryShutdown(SocketShutdown.Receive);
         BackendTask? task = BackendTask.Current;
-        if (task is null || task.Run != _run)
+        if (task is null || task.Run != _gate.Run)
         {
             FinishGracefully();
             return default;
@@ -465,20 +421,14 @@ internal sealed class SocketStreamTransport : IStreamTransport
             task.ThrowIfCancelled();
         }
 
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref _writerDrained, drained);
-        if (Volatile.Read(ref _writing) == 0)
-        {
-            drained.TrySetResult();
-        }
-
-        if (drained.Task.IsCompleted)
+        Task drained = _gate.WhenWriterDrained();
+        if (drained.IsCompleted)
         {
             FinishGracefully();
             return default;
         }
 
-        return CloseAfterSendAsync(task, drained.Task);
+        return CloseAfterSendAsync(task, drained);
     }
 
     private async ValueTask CloseAfterSendAsync(BackendTask task, Task writerDrained)
@@ -497,23 +447,11 @@ internal sealed class SocketStreamTransport : IStreamTransport
         FinishGracefully();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-#pragma warning disable EN0001 // Not shielded on purpose: a dispose in a cancelled scope aborts the transport (S8.25).
-            await CloseAsync();
-#pragma warning restore EN0001
-        }
-        catch (OperationCanceledException)
-        {
-            // DisposeAsync never raises a cancellation (S8.25): the transport is closed (aborted) all the same.
-        }
-    }
+    public ValueTask DisposeAsync() => StreamTransportGate.DisposeByClosingAsync(this);
 
     public ValueTask CloseForcefullyAsync()
     {
-        Interlocked.CompareExchange(ref _state, StateClosing, StateOpen);
+        _gate.TryStartClosing();
         Abort();
         return default;
     }
@@ -530,7 +468,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
     private void Abort()
     {
-        Volatile.Write(ref _state, StateClosed);
+        _gate.MarkClosed();
         _socket.Dispose();
     }
 
@@ -550,32 +488,6 @@ internal sealed class SocketStreamTransport : IStreamTransport
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private BackendTask GetTask(string operation)
-    {
-        BackendTask task = BackendTask.GetCurrent(operation);
-        if (task.Run != _run)
-        {
-            ThrowHelper.ThrowWrongRun(operation);
-        }
-
-        return task;
-    }
-
-    private void ThrowIfClosed()
-    {
-        if (Volatile.Read(ref _state) != StateOpen)
-        {
-            throw ClosedError(null);
-        }
-    }
-
-    private ClosedResourceException ClosedError(Exception? inner)
-        => new($"The stream transport {LocalEndPoint} -> {RemoteEndPoint} is closed.", inner);
-
-    [DoesNotReturn]
-    private static void ThrowBusy(string role, string operation)
-        => throw new BusyResourceException($"{operation}: another {role} is already using this stream transport; one reader and one writer at a time.");
 
     [DoesNotReturn]
     private static void ThrowReset(SocketException reset)
