@@ -73,7 +73,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         bool handedOff = false;
         try
         {
-            BackendTask task = GetTask("IStreamTransport.ReceiveAsync");
+            BackendTask task = BackendTask.GetCurrent("IStreamTransport.ReceiveAsync", _run);
             task.ThrowIfCancelled();
             if (buffer.IsEmpty)
             {
@@ -401,7 +401,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
         try
         {
-            return GetTask(operation);
+            return BackendTask.GetCurrent(operation, _run);
         }
         catch
         {
@@ -538,17 +538,6 @@ internal sealed class SocketStreamTransport : IStreamTransport
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private BackendTask GetTask(string operation)
-    {
-        BackendTask task = BackendTask.GetCurrent(operation);
-        if (task.Run != _run)
-        {
-            ThrowHelper.ThrowWrongRun(operation);
-        }
-
-        return task;
-    }
 
     private void ThrowIfClosed()
     {
