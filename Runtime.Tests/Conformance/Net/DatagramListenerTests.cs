@@ -234,16 +234,14 @@ public sealed class DatagramListenerTests
     public async Task S9_16_a_second_serve_is_busy_and_an_outside_cancellation_stays_a_cancellation(string backend)
         => await WithListenerAsync(backend, static async (b, listener) =>
         {
-            CancelScope scope = await b.OpenCancelScope().RunAsync(static async (scope, s) =>
+            CancelScope scope = await b.OpenCancelScope().RunAsync(static async (scope, listener) =>
             {
-                await s.b.RunTaskGroupAsync(static async (group, s) =>
-                {
-                    group.StartSoon(static l => l.ServeAsync(static (_, _) => ValueTask.CompletedTask), s.listener);
-                    await s.b.YieldAsync();
-                    Assert.IsType<BusyResourceException>(await Catch.ExceptionAsync(() => s.listener.ServeAsync(static (_, _) => ValueTask.CompletedTask)));
-                    s.scope.Cancel();
-                }, (s.b, s.listener, scope));
-            }, (b, listener));
+                // Serving is marked active before the call returns, so the second call from this very task is busy.
+                ValueTask serving = listener.ServeAsync(static (_, _) => ValueTask.CompletedTask);
+                Assert.IsType<BusyResourceException>(await Catch.ExceptionAsync(() => listener.ServeAsync(static (_, _) => ValueTask.CompletedTask)));
+                scope.Cancel();
+                await serving;
+            }, listener);
             Assert.True(scope.CancelledCaught);
             Assert.False(listener.IsClosing);
 
@@ -380,16 +378,17 @@ public sealed class DatagramListenerTests
                 var calling = new int[1];
                 for (int i = 0; i < Queued; i++)
                 {
-                    group.StartSoon(static c =>
+                    group.StartSoon(static async c =>
                     {
+                        // The call joins the lock's queue before it returns; counting after it proves this sender queued.
+                        ValueTask sending = c.listener.SendToAsync(Datagram(c.i), c.peer.EndPoint);
                         Interlocked.Increment(ref c.calling[0]);
-                        return c.listener.SendToAsync(Datagram(c.i), c.peer.EndPoint);
+                        await sending;
                     }, (s.listener, s.peer, i, calling));
                 }
 
-                // Let every sender queue on the lock (on threadpool they start on other threads), then close: the close
-                // queues behind them all.
-                for (int i = 0; i < 10 || Volatile.Read(ref calling[0]) < Queued; i++)
+                // Every sender queued (on threadpool they start on other threads), then close: the close queues behind them all.
+                while (Volatile.Read(ref calling[0]) < Queued)
                 {
                     await s.b.YieldAsync();
                 }
