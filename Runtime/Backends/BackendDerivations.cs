@@ -280,17 +280,17 @@ public static class BackendDerivations
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUdpEndpointAsync(string, int, EndPoint?, AddressFamily)"/>.</summary>
     public static ValueTask<IDatagramTransport> CreateUdpEndpointAsync<TBinding>(TBinding binding, string remoteHost, int remotePort, EndPoint? localAddress, AddressFamily family)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateUdpEndpointAsync");
+        => global::EasyNetwork.Net.Sockets.DatagramConnector.CreateUdpEndpointAsync(remoteHost, remotePort, localAddress, family);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.ConnectUnixDatagramAsync(string, string?)"/>.</summary>
     public static ValueTask<IDatagramTransport> ConnectUnixDatagramAsync<TBinding>(TBinding binding, string path, string? localPath)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("ConnectUnixDatagramAsync");
+        => global::EasyNetwork.Net.Sockets.DatagramConnector.ConnectUnixDatagramAsync(path, localPath);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.WrapConnectedDatagramSocketAsync(Socket)"/>.</summary>
     public static ValueTask<IDatagramTransport> WrapConnectedDatagramSocketAsync<TBinding>(TBinding binding, Socket socket)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("WrapConnectedDatagramSocketAsync");
+        => global::EasyNetwork.Net.Sockets.DatagramConnector.WrapConnectedDatagramSocketAsync(socket);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateTcpListenersAsync(string?, int, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IListener<IStreamTransport>>> CreateTcpListenersAsync<TBinding>(TBinding binding, string? host, int port, int backlog, bool reusePort)
@@ -310,15 +310,15 @@ public static class BackendDerivations
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUdpListenersAsync(string?, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IDatagramListener>> CreateUdpListenersAsync<TBinding>(TBinding binding, string? host, int port, bool reusePort)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateUdpListenersAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateUdpListenersAsync(global::EasyNetwork.Net.Sockets.ListenerBinder.SingleHost(host), port, reusePort);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUdpListenersAsync(IEnumerable{string}, int, bool)"/>.</summary>
     public static ValueTask<IReadOnlyList<IDatagramListener>> CreateUdpListenersAsync<TBinding>(TBinding binding, IEnumerable<string> hosts, int port, bool reusePort)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateUdpListenersAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateUdpListenersAsync(global::EasyNetwork.Net.Sockets.ListenerBinder.HostSequence(hosts, nameof(hosts)), port, reusePort);
 
     /// <summary>The shared implementation of <see cref="IAsyncBackend.CreateUnixDatagramListenerAsync(string, UnixFileMode?)"/>.</summary>
     public static ValueTask<IDatagramListener> CreateUnixDatagramListenerAsync<TBinding>(TBinding binding, string path, UnixFileMode? mode)
         where TBinding : struct, IBackendBinding
-        => throw BackendFacade.NotAvailableYet("CreateUnixDatagramListenerAsync");
+        => global::EasyNetwork.Net.Sockets.ListenerBinder.CreateUnixDatagramListenerAsync(path, mode);
 }

@@ -100,6 +100,18 @@ internal abstract class BackendTask : IAmbientTask
         return task;
     }
 
+    /// <summary>Like <see cref="GetCurrent(string)"/>, for an object bound to <paramref name="run"/>: a task of another run is refused.</summary>
+    public static BackendTask GetCurrent(string operation, RunState run)
+    {
+        BackendTask task = GetCurrent(operation);
+        if (task.Run != run)
+        {
+            ThrowHelper.ThrowWrongRun(operation);
+        }
+
+        return task;
+    }
+
     /// <summary>Raises the pending cancellation of this task, if it is effectively cancelled (a cancel point).</summary>
     public void ThrowIfCancelled()
     {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -139,13 +138,7 @@ internal static class HappyEyeballs
                 }
             }
 
-            if (errors.Count == 1)
-            {
-                // One failure is thrown unwrapped (S8.7), with its original stack.
-                ExceptionDispatchInfo.Throw(errors[0]);
-            }
-
-            return new AggregateException("Every connection attempt failed; the inner exceptions are in attempt order.", errors);
+            return AttemptFailures.Combine(errors, "Every connection attempt failed; the inner exceptions are in attempt order.");
         }
     }
 }

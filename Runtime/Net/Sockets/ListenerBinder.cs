@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using EasyNetwork.Internal;
 
@@ -146,12 +145,7 @@ internal static class ListenerBinder
         if (errors is not null)
         {
             CloseAll(sockets);
-            if (errors.Count == 1)
-            {
-                ExceptionDispatchInfo.Throw(errors[0]);
-            }
-
-            throw new AggregateException("Several listener binds failed; every socket was closed.", errors);
+            throw AttemptFailures.Combine(errors, "Several listener binds failed; every socket was closed.");
         }
 
         if (sockets.Count == 0)
@@ -204,17 +198,27 @@ internal static class ListenerBinder
         ThrowIfReusePortUnavailable(reusePort);
         BackendTask task = BackendTask.GetCurrent("IAsyncBackend.CreateTcpListenersAsync");
         task.ThrowIfCancelled();
-        return CreateTcpListenersCoreAsync(task, hosts, port, backlog, reusePort);
+        return BindListenersAsync<IListener<IStreamTransport>>(task, hosts, port, SocketType.Stream, ProtocolType.Tcp, backlog, reusePort, static (run, socket) => new SocketListener(run, socket));
     }
 
-    private static async ValueTask<IReadOnlyList<IListener<IStreamTransport>>> CreateTcpListenersCoreAsync(BackendTask task, IReadOnlyList<string?> hosts, int port, int backlog, bool reusePort)
+    /// <summary>Binds UDP listeners (S9.11): S8.29–S8.36 without a backlog, and never <c>SO_REUSEADDR</c>.</summary>
+    public static ValueTask<IReadOnlyList<IDatagramListener>> CreateUdpListenersAsync(IReadOnlyList<string?> hosts, int port, bool reusePort)
     {
-        List<IPEndPoint> endPoints = await ResolveAsync(task.Backend, hosts, port, SocketType.Stream, ProtocolType.Tcp);
-        List<Socket> sockets = BindAll(endPoints, SocketType.Stream, ProtocolType.Tcp, backlog, reusePort);
-        var listeners = new IListener<IStreamTransport>[sockets.Count];
+        SocketArguments.ThrowIfBadPort(port, nameof(port));
+        ThrowIfReusePortUnavailable(reusePort);
+        BackendTask task = BackendTask.GetCurrent("IAsyncBackend.CreateUdpListenersAsync");
+        task.ThrowIfCancelled();
+        return BindListenersAsync<IDatagramListener>(task, hosts, port, SocketType.Dgram, ProtocolType.Udp, backlog: 0, reusePort, static (run, socket) => new SocketDatagramListener(run, socket));
+    }
+
+    private static async ValueTask<IReadOnlyList<TListener>> BindListenersAsync<TListener>(BackendTask task, IReadOnlyList<string?> hosts, int port, SocketType socketType, ProtocolType protocol, int backlog, bool reusePort, Func<RunState, Socket, TListener> create)
+    {
+        List<IPEndPoint> endPoints = await ResolveAsync(task.Backend, hosts, port, socketType, protocol);
+        List<Socket> sockets = BindAll(endPoints, socketType, protocol, backlog, reusePort);
+        var listeners = new TListener[sockets.Count];
         for (int i = 0; i < sockets.Count; i++)
         {
-            listeners[i] = new SocketListener(task.Run, sockets[i]);
+            listeners[i] = create(task.Run, sockets[i]);
         }
 
         return listeners;
@@ -240,6 +244,16 @@ internal static class ListenerBinder
         }
 
         return new ValueTask<IListener<IStreamTransport>>(new SocketListener(task.Run, socket));
+    }
+
+    /// <summary>Binds a Unix datagram listener (S9.11): bind, then <paramref name="mode"/>, as in S8.37.</summary>
+    public static ValueTask<IDatagramListener> CreateUnixDatagramListenerAsync(string path, UnixFileMode? mode)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        SocketArguments.ThrowIfUnixUnavailable();
+        BackendTask task = BackendTask.GetCurrent("IAsyncBackend.CreateUnixDatagramListenerAsync");
+        task.ThrowIfCancelled();
+        return new ValueTask<IDatagramListener>(new SocketDatagramListener(task.Run, BindUnix(path, SocketType.Dgram, mode)));
     }
 
     /// <summary>Binds a Unix socket and applies <paramref name="mode"/> to its file; any failure closes the socket.</summary>

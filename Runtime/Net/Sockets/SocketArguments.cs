@@ -31,6 +31,17 @@ internal static class SocketArguments
         }
     }
 
+    /// <summary>Only a connected socket of <paramref name="socketType"/> and family IPv4, IPv6 or Unix can be wrapped (S8.11, S9.4); the socket is left untouched.</summary>
+    public static void ThrowIfNotWrappable(Socket socket, SocketType socketType, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(socket, paramName);
+        if (socket.SocketType != socketType || socket.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 or AddressFamily.Unix) || !socket.Connected)
+        {
+            string kind = socketType == SocketType.Stream ? "stream" : "datagram";
+            throw new ArgumentException($"Only a connected {kind} socket of family InterNetwork, InterNetworkV6 or Unix can be wrapped (got a {(socket.Connected ? "connected" : "not connected")} {socket.SocketType} socket of family {socket.AddressFamily}).", paramName);
+        }
+    }
+
     public static void ThrowIfBadBacklog(int backlog, string paramName)
     {
         if (backlog < 1)
@@ -47,11 +58,11 @@ internal static class SocketArguments
         }
     }
 
-    /// <summary>A Unix socket address; a leading <c>'\0'</c> is a Linux abstract name.</summary>
-    public static UnixDomainSocketEndPoint UnixEndPoint(string path)
+    /// <summary>A Unix socket address; a leading <c>'\0'</c> is a Linux abstract name, and (Linux) <c>""</c> asks for autobind.</summary>
+    public static EndPoint UnixEndPoint(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new UnixDomainSocketEndPoint(path);
+        return path.Length == 0 && OperatingSystem.IsLinux() ? UnixAutobindEndPoint.Instance : new UnixDomainSocketEndPoint(path);
     }
 
     /// <summary>Binds, naming the address in the error (the OS message alone does not say which bind failed).</summary>

@@ -80,12 +80,7 @@ internal static class SocketConnector
 
     public static ValueTask<IStreamTransport> WrapStreamSocketAsync(Socket socket)
     {
-        ArgumentNullException.ThrowIfNull(socket);
-        if (socket.SocketType != SocketType.Stream || socket.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 or AddressFamily.Unix) || !socket.Connected)
-        {
-            throw new ArgumentException($"Only a connected stream socket of family InterNetwork, InterNetworkV6 or Unix can be wrapped (got a {(socket.Connected ? "connected" : "not connected")} {socket.SocketType} socket of family {socket.AddressFamily}).", nameof(socket));
-        }
-
+        SocketArguments.ThrowIfNotWrappable(socket, SocketType.Stream, nameof(socket));
         BackendTask task = BackendTask.GetCurrent("IAsyncBackend.WrapStreamSocketAsync");
         return new ValueTask<IStreamTransport>(CreateTransport(task.Run, socket));
     }

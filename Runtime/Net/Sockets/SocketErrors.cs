@@ -39,4 +39,17 @@ internal static class SocketErrors
     public static bool IsClosedSocketError(Exception exception)
         => exception is ObjectDisposedException
             || exception is SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted or SocketError.NotSocket or SocketError.Shutdown };
+
+    /// <summary>An ICMP port-unreachable reported on a datagram socket (S9.7): refused, or (Windows) reset.</summary>
+    public static bool IsRefusal(SocketException exception)
+        => exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset;
+
+    /// <summary>
+    /// Receive errors of an unconnected datagram socket that concern some peer or route, not the socket itself (S9.17):
+    /// ICMP reports and (Windows) an oversized datagram. Serving logs them and goes on.
+    /// </summary>
+    public static bool IsDatagramPeerError(SocketException exception)
+        => IsRefusal(exception)
+            || exception.SocketErrorCode is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown
+                or SocketError.NetworkDown or SocketError.NetworkReset or SocketError.TimedOut or SocketError.MessageSize;
 }

@@ -50,11 +50,7 @@ internal sealed class SocketListener : IListener<IStreamTransport>
 
         try
         {
-            BackendTask task = BackendTask.GetCurrent("IListener.ServeAsync");
-            if (task.Run != _run)
-            {
-                ThrowHelper.ThrowWrongRun("IListener.ServeAsync");
-            }
+            BackendTask task = BackendTask.GetCurrent("IListener.ServeAsync", _run);
 
             return ServeCoreAsync(task, handler, taskGroup);
         }

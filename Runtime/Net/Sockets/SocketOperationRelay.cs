@@ -11,6 +11,9 @@ namespace EasyNetwork.Net.Sockets;
 /// own awaitable is cached by the socket, the relay owns one waiter, and the continuation delegate is created once.
 /// </summary>
 /// <remarks>
+/// The completion callback is registered without the scheduling context (<c>ConfigureAwait(false)</c>): the socket
+/// engine then calls it inline on its own thread instead of posting it to the run's synchronization context, which would
+/// cost an extra hop and an allocation per wait; the waiter alone brings the task back to its run loop.
 /// Cancellation reaches the operation through the scope token passed to the socket call, so the wait itself is not
 /// cancellable: a cancelled operation completes (with the bytes it got, or with a cancellation) and that completion
 /// wakes the task. This is what makes a cancelled receive lose no data (S8.17).
@@ -45,7 +48,7 @@ internal sealed class SocketOperationRelay
     public ValueTask<WaitResult> Park<T>(ValueTask<T> operation)
     {
         _waiter = _ownWaiter;
-        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        operation.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
         return _ownWaiter.AsValueTask();
     }
 
@@ -53,7 +56,7 @@ internal sealed class SocketOperationRelay
     public ValueTask<WaitResult> Park(ValueTask operation)
     {
         _waiter = _ownWaiter;
-        operation.GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        operation.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
         return _ownWaiter.AsValueTask();
     }
 
