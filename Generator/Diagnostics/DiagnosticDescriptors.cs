@@ -37,6 +37,21 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLinks.For(DiagnosticIds.AmbientScopeNotObserved));
 
     /// <summary>
+    /// EN0005. Message: <c>{0}</c> the factory member's name; <c>{1}</c> the variant (<c>is discarded</c>, <c>is stored in a
+    /// local that a 'using' disposes only later</c>, ..., or the second message <c>has a checkpoint that no catch filtered by
+    /// Owns covers</c>, <c>is anonymous</c>, with what follows from it).
+    /// </summary>
+    public static readonly DiagnosticDescriptor InlineScopeNotDisposed = new(
+        DiagnosticIds.InlineScopeNotDisposed,
+        "Inline cancel scope is not disposed by a using in the same method",
+        "The inline scope entered by '{0}' {1}",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An inline scope is entered when its factory returns and exited by Dispose. Unless a using statement or declaration disposes it where it is created, it stays entered after an exception or after the method returns, and scopes exit out of order. An inline scope also swallows nothing: a catch (OperationCanceledException e) when (scope.Owns(e)) around its checkpoints must claim its own cancellation, or that cancellation escapes to the caller.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.InlineScopeNotDisposed));
+
+    /// <summary>
     /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> what
     /// this means for it (<c>cannot be cancelled</c>, or <c>can never time out</c> for a fail-after scope).
     /// Tagged <see cref="WellKnownDiagnosticTags.Unnecessary"/> so the IDE fades the scope.

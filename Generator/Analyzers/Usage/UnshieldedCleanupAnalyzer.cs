@@ -59,7 +59,7 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
             if (treeOptions.RequireDeadline
                 && awaited is IInvocationOperation shieldCall
                 && roles.Has(shieldCall.TargetMethod, ApiRole.ShieldFactory)
-                && !HasDeadline(shieldCall))
+                && !Shields.HasDeadline(shieldCall))
             {
                 // require_deadline: a shield suffices only with its own deadline; reported on the shield call.
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, shieldCall.Syntax.GetLocation(), region.Description, NoDeadline));
@@ -130,28 +130,6 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
 
             // The standard pattern's await DisposeAsyncCore(); its own awaits are checked where they are.
             return region.Kind == CleanupRegionKind.DisposeAsync && CleanupRegions.IsDisposeAsyncCore(method, known);
-        }
-
-        // A TimeSpan argument that is not Timeout.InfiniteTimeSpan or TimeSpan.MaxValue is the shield's own deadline.
-        private static bool HasDeadline(IInvocationOperation invocation)
-        {
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Type is not { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-                {
-                    continue;
-                }
-
-                if (argument.Value is IFieldReferenceOperation { Field: { IsStatic: true } field }
-                    && ((field.Name == "InfiniteTimeSpan" && field.ContainingType.Name == "Timeout") || (field.Name == "MaxValue" && field.ContainingType.Name == "TimeSpan")))
-                {
-                    continue;
-                }
-
-                return true;
-            }
-
-            return false;
         }
     }
 }
