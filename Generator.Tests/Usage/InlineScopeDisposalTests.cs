@@ -15,7 +15,9 @@ public sealed class InlineScopeDisposalTests
 {
     private const string Id = DiagnosticIds.InlineScopeNotDisposed;
 
-    private static Task<ImmutableArray<Diagnostic>> Verify(string markup) => UsageVerifier.VerifyAsync<InlineScopeDisposalAnalyzer>(markup, Id);
+    // Sorted by position, so tests can index them.
+    private static async Task<ImmutableArray<Diagnostic>> Verify(string markup)
+        => [.. (await UsageVerifier.VerifyAsync<InlineScopeDisposalAnalyzer>(markup, Id)).OrderBy(static d => d.Location.SourceSpan.Start)];
 
     private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 

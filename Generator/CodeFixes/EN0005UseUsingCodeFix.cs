@@ -96,7 +96,7 @@ public sealed class EN0005UseUsingCodeFix : CodeFixProvider
                     return null;
                 }
 
-                string name = FreeName(model, block, statement.SpanStart, "scope");
+                string name = FreeNames.Find(model, block, statement.SpanStart, "scope");
                 LocalDeclarationStatementSyntax declaration = UsingVar(name, call).WithTriviaFrom(statement);
                 return Rewrite(model, block, block.Statements.IndexOf(statement), declaration, name, claim ? owns : null, remove: null);
             }
@@ -139,7 +139,7 @@ public sealed class EN0005UseUsingCodeFix : CodeFixProvider
                 return WrapUsingBody(model, @using, @using, declarator.Identifier.ValueText, owns);
             case UsingStatementSyntax @using when @using.Expression == call:
             {
-                string name = FreeName(model, @using, @using.SpanStart, "scope");
+                string name = FreeNames.Find(model, @using, @using.SpanStart, "scope");
                 UsingStatementSyntax named = @using
                     .WithExpression(null)
                     .WithDeclaration(SyntaxFactory.VariableDeclaration(
@@ -161,7 +161,7 @@ public sealed class EN0005UseUsingCodeFix : CodeFixProvider
             return null;
         }
 
-        string exception = FreeName(model, original, original.Statement.SpanStart, "e");
+        string exception = FreeNames.Find(model, original, original.Statement.SpanStart, "e");
         BlockSyntax wrapped = SyntaxFactory.Block(OwningTry(body, scope, owns, exception));
         return new FixPlan(original, @using.WithStatement(wrapped).WithAdditionalAnnotations(Formatter.Annotation));
     }
@@ -199,7 +199,7 @@ public sealed class EN0005UseUsingCodeFix : CodeFixProvider
                 return null;
             }
 
-            statements.Add(OwningTry(rest, scope, owns, FreeName(model, block, block.Statements[index].SpanStart, "e")));
+            statements.Add(OwningTry(rest, scope, owns, FreeNames.Find(model, block, block.Statements[index].SpanStart, "e")));
         }
 
         return new FixPlan(block, block.WithStatements(SyntaxFactory.List(statements)).WithAdditionalAnnotations(Formatter.Annotation));
@@ -278,20 +278,6 @@ public sealed class EN0005UseUsingCodeFix : CodeFixProvider
         }
 
         return false;
-    }
-
-    // 'baseName', or baseName2, 3, ...: neither visible at the position nor declared inside the node.
-    private static string FreeName(SemanticModel model, SyntaxNode within, int position, string baseName)
-    {
-        HashSet<string> declared = [.. within.DescendantTokens().Where(static t => t.IsKind(SyntaxKind.IdentifierToken)).Select(static t => t.ValueText)];
-        for (int i = 1; ; i++)
-        {
-            string name = i == 1 ? baseName : baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!declared.Contains(name) && model.LookupSymbols(position, name: name).IsEmpty)
-            {
-                return name;
-            }
-        }
     }
 
     private sealed record FixPlan(SyntaxNode Block, SyntaxNode Replacement);

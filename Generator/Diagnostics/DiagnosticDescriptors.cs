@@ -36,6 +36,17 @@ internal static class DiagnosticDescriptors
         description: "An ambient cancel scope only cancels what observes it. A call that is given no token, CancellationToken.None, or a token from outside the scope runs to completion whatever the scope's deadline says. Pass the scope body's token or the backend's CurrentCancellationToken.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.AmbientScopeNotObserved));
 
+    /// <summary>EN0003. Message: <c>{0}</c> the variant (<c>swallows</c>, or <c>converts</c> for another exception, <c>return</c>, <c>break</c>, <c>continue</c> or <c>goto</c>).</summary>
+    public static readonly DiagnosticDescriptor CancellationSwallowed = new(
+        DiagnosticIds.CancellationSwallowed,
+        "Cancellation is swallowed or converted",
+        "This catch clause {0} the OperationCanceledException of the checkpoints in its try block, so the cancellation of an enclosing scope is lost",
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "catch (Exception), a bare catch and catch (OperationCanceledException) also catch the cancellation of an enclosing cancel scope. A handler that does not rethrow it on every path defeats that scope: a retry loop spins under a cancelled scope, and a converted cancellation reaches the scope as an error. Exclude cancellation with a filter, rethrow it, or claim only a scope's own cancellation with scope.Owns(e).",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.CancellationSwallowed));
+
     /// <summary>
     /// EN0005. Message: <c>{0}</c> the factory member's name; <c>{1}</c> the variant (<c>is discarded</c>, <c>is stored in a
     /// local that a 'using' disposes only later</c>, ..., or the second message <c>has a checkpoint that no catch filtered by

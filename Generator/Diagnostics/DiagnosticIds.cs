@@ -9,6 +9,9 @@ internal static class DiagnosticIds
     /// <summary>EN0002: an awaited call in backend code that is not given the ambient cancel scope's token.</summary>
     public const string AmbientScopeNotObserved = "EN0002";
 
+    /// <summary>EN0003: a catch clause that can catch cancellation from a checkpoint in its try block and swallows or converts it.</summary>
+    public const string CancellationSwallowed = "EN0003";
+
     /// <summary>EN0005: an inline scope not disposed by a <c>using</c> where it is created, or whose own cancellation no owning catch claims.</summary>
     public const string InlineScopeNotDisposed = "EN0005";
 
