@@ -62,6 +62,17 @@ internal static class DiagnosticDescriptors
         description: "An inline scope is entered when its factory returns and exited by Dispose. Unless a using statement or declaration disposes it where it is created, it stays entered after an exception or after the method returns, and scopes exit out of order. An inline scope also swallows nothing: a catch (OperationCanceledException e) when (scope.Owns(e)) around its checkpoints must claim its own cancellation, or that cancellation escapes to the caller.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.InlineScopeNotDisposed));
 
+    /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
+    public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = new(
+        DiagnosticIds.AwaitInRethrowingCatch,
+        "Await in a rethrowing catch can discard the exception",
+        "If this await is cancelled, OperationCanceledException replaces the {0} being handled",
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A handler that awaits and then rethrows loses the exception it handles when the await throws: if an enclosing scope is cancelled during the error handling, the await raises OperationCanceledException and the original exception is gone. Run the awaited work inside a shield with its own deadline, such as ShieldAsync.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.AwaitInRethrowingCatch));
+
     /// <summary>
     /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> what
     /// this means for it (<c>cannot be cancelled</c>, or <c>can never time out</c> for a fail-after scope).

@@ -126,7 +126,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
-                if (operation is IThrowOperation { Exception: { } thrown } && !IsInNestedFunction(operation, @catch.Handler)
+                if (operation is IThrowOperation { Exception: { } thrown } && !FunctionBoundaries.IsInNestedFunction(operation, @catch.Handler)
                     && !(caught is not null && Unwrap(thrown) is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, caught)))
                 {
                     return Converted;
@@ -177,7 +177,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 context.CancellationToken.ThrowIfCancellationRequested();
                 if (operation is IInvocationOperation { TargetMethod: { Name: "ThrowIfCancellationRequested" } method }
                     && SymbolEqualityComparer.Default.Equals(method.ContainingType, known.CancellationToken)
-                    && !IsInNestedFunction(operation, body))
+                    && !FunctionBoundaries.IsInNestedFunction(operation, body))
                 {
                     return true;
                 }
@@ -190,19 +190,6 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             => operation is IInvocationOperation { TargetMethod: { Name: "Capture", IsStatic: true, ContainingType: { Name: "ExceptionDispatchInfo", ContainingNamespace.Name: "ExceptionServices" } }, Arguments.Length: 1 } capture
                 && Unwrap(capture.Arguments[0].Value) is ILocalReferenceOperation local
                 && SymbolEqualityComparer.Default.Equals(local.Local, caught);
-
-        private static bool IsInNestedFunction(IOperation operation, IOperation root)
-        {
-            for (IOperation? parent = operation.Parent; parent is not null && parent != root; parent = parent.Parent)
-            {
-                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private static IOperation Unwrap(IOperation operation)
         {

@@ -66,7 +66,7 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (IsSafeInCleanup(awaited, region))
+            if (CleanupRegions.IsSafeInCleanup(awaited, region.Kind, roles, known))
             {
                 return;
             }
@@ -102,34 +102,6 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
             // On the header: from 'await' to the closing parenthesis.
             Location location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.AwaitKeyword.SpanStart, syntax.CloseParenToken.Span.End));
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, location, region.Description, NotShielded));
-        }
-
-        private bool IsSafeInCleanup(IOperation awaited, CleanupRegion region)
-        {
-            if (AwaitedOperations.IsCompletedValue(awaited, known))
-            {
-                return true;
-            }
-
-            if (awaited is not IInvocationOperation invocation)
-            {
-                return false;
-            }
-
-            IMethodSymbol method = invocation.TargetMethod;
-            if ((roles.Get(method) & (ApiRole.CleanupSafe | ApiRole.ShieldFactory)) != 0)
-            {
-                return true;
-            }
-
-            if (invocation.Arguments.IsEmpty && CleanupRegions.ImplementsDisposeAsync(method, known))
-            {
-                // x.DisposeAsync() and base.DisposeAsync(): trio's aclose() counterpart.
-                return true;
-            }
-
-            // The standard pattern's await DisposeAsyncCore(); its own awaits are checked where they are.
-            return region.Kind == CleanupRegionKind.DisposeAsync && CleanupRegions.IsDisposeAsyncCore(method, known);
         }
     }
 }
