@@ -62,6 +62,17 @@ internal static class DiagnosticDescriptors
         description: "An inline scope is entered when its factory returns and exited by Dispose. Unless a using statement or declaration disposes it where it is created, it stays entered after an exception or after the method returns, and scopes exit out of order. An inline scope also swallows nothing: a catch (OperationCanceledException e) when (scope.Owns(e)) around its checkpoints must claim its own cancellation, or that cancellation escapes to the caller.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.InlineScopeNotDisposed));
 
+    /// <summary>EN0006. Message: <c>{0}</c> the factory member's name.</summary>
+    public static readonly DiagnosticDescriptor ScopeEndsBeforeTask = new(
+        DiagnosticIds.ScopeEndsBeforeTask,
+        "Scope ends before the returned task completes",
+        "This task is created inside the inline scope entered by '{0}', which exits when the function returns, before the task completes",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A function that is not async returns as soon as it has created the task, so an inline scope around the return exits at once. The rest of the task then runs without the scope's deadline, shield or group. Make the function async and await the task inside the scope, or use a delegate form, whose scope lives as long as the task.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.ScopeEndsBeforeTask));
+
     /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
     public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = new(
         DiagnosticIds.AwaitInRethrowingCatch,

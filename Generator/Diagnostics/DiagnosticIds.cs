@@ -15,6 +15,9 @@ internal static class DiagnosticIds
     /// <summary>EN0005: an inline scope not disposed by a <c>using</c> where it is created, or whose own cancellation no owning catch claims.</summary>
     public const string InlineScopeNotDisposed = "EN0005";
 
+    /// <summary>EN0006: a non-async function that returns an awaitable created inside an inline scope, which exits before it completes.</summary>
+    public const string ScopeEndsBeforeTask = "EN0006";
+
     /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
     public const string AwaitInRethrowingCatch = "EN0010";
 

@@ -91,7 +91,7 @@ public sealed class InlineScopeDisposalAnalyzer : DiagnosticAnalyzer
             switch (parent)
             {
                 case IUsingOperation @using when @using.Resources == child:
-                    if (CanRaiseOwnCancellation(invocation))
+                    if (ScopeShapes.CanRaiseOwnCancellation(invocation, roles))
                     {
                         Report(context, invocation, UnclaimedKind, "is anonymous, so no catch can claim its own cancellation with Owns and that cancellation escapes to the caller");
                     }
@@ -126,14 +126,14 @@ public sealed class InlineScopeDisposalAnalyzer : DiagnosticAnalyzer
             switch (group?.Parent)
             {
                 case IUsingOperation @using when @using.Resources == group:
-                    if (CanRaiseOwnCancellation(invocation) && HasUnclaimedCheckpoint([@using.Body], declarator.Symbol, context))
+                    if (ScopeShapes.CanRaiseOwnCancellation(invocation, roles) && HasUnclaimedCheckpoint([@using.Body], declarator.Symbol, context))
                     {
                         Report(context, invocation, UnclaimedKind, Unclaimed);
                     }
 
                     return;
                 case IUsingDeclarationOperation declaration:
-                    if (CanRaiseOwnCancellation(invocation) && HasUnclaimedCheckpoint(FollowingStatements(declaration), declarator.Symbol, context))
+                    if (ScopeShapes.CanRaiseOwnCancellation(invocation, roles) && HasUnclaimedCheckpoint(FollowingStatements(declaration), declarator.Symbol, context))
                     {
                         Report(context, invocation, UnclaimedKind, Unclaimed);
                     }
@@ -150,44 +150,8 @@ public sealed class InlineScopeDisposalAnalyzer : DiagnosticAnalyzer
 
         private const string Unclaimed = "has a checkpoint that no catch (OperationCanceledException e) when (scope.Owns(e)) covers, so its own cancellation escapes to the caller";
 
-        // A cancel scope can always be cancelled; a shield only by its own deadline; a task group swallows nothing of its own.
-        private bool CanRaiseOwnCancellation(IInvocationOperation invocation)
-        {
-            ApiRole role = roles.Get(invocation.TargetMethod);
-            if (Shields.IsShieldResource(invocation, roles))
-            {
-                return Shields.HasDeadline(invocation);
-            }
-
-            return (role & ApiRole.CancelScopeFactory) != 0;
-        }
-
         private bool HasUnclaimedCheckpoint(IEnumerable<IOperation> lifetime, ILocalSymbol scope, OperationAnalysisContext context)
-            => checkpoints.ContainsCheckpoint(lifetime, returnsAreAwaited: false, @try => HasOwningCatch(@try, scope), context.CancellationToken);
-
-        // catch (OperationCanceledException e) when (... scope.Owns(e) ...): an [OwnershipFilter] call on the scope's local.
-        private bool HasOwningCatch(ITryOperation @try, ILocalSymbol scope)
-        {
-            foreach (ICatchClauseOperation @catch in @try.Catches)
-            {
-                if (@catch.Filter is not { } filter || !CleanupRegions.CanCatchCancellation(@catch, known, catchExceptionIsCleanup: true))
-                {
-                    continue;
-                }
-
-                foreach (IOperation operation in filter.DescendantsAndSelf())
-                {
-                    if (operation is IInvocationOperation { Instance: ILocalReferenceOperation local } call
-                        && SymbolEqualityComparer.Default.Equals(local.Local, scope)
-                        && roles.Has(call.TargetMethod, ApiRole.OwnershipFilter))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
+            => checkpoints.ContainsCheckpoint(lifetime, returnsAreAwaited: false, @try => OwningCatches.Claims(@try, scope, roles, known), context.CancellationToken);
 
         // The block's statements after a 'using var' declaration: its lifetime.
         private static List<IOperation> FollowingStatements(IOperation statement)
@@ -264,7 +228,7 @@ public sealed class InlineScopeDisposalAnalyzer : DiagnosticAnalyzer
                 .Add(KindProperty, statement is { Parent: IBlockOperation } || kind == UnclaimedKind ? kind : OtherKind)
                 .Add(CheckpointProperty, checkpoint ? "true" : "false")
                 .Add(ClaimProperty, claim ? "true" : "false")
-                .Add(RaisesProperty, CanRaiseOwnCancellation(invocation) ? "true" : "false")
+                .Add(RaisesProperty, ScopeShapes.CanRaiseOwnCancellation(invocation, roles) ? "true" : "false")
                 .Add(FailsProperty, (role & ApiRole.FailsOnExpiry) != 0 ? "true" : "false");
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InlineScopeNotDisposed, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name, variant));
         }
