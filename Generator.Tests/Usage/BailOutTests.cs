@@ -8,7 +8,7 @@ using Xunit;
 
 namespace EasyNetwork.Generator.Tests.Usage;
 
-/// <summary>EN0003, EN0005, EN0006 and EN0010 without Abstractions (local stand-in types): nothing registered, reported or thrown (ANALYZERS §6.5).</summary>
+/// <summary>EN0003 to EN0006 and EN0010 without Abstractions (local stand-in types): nothing registered, reported or thrown (ANALYZERS §6.5).</summary>
 public sealed class BailOutTests
 {
     private const string StandIn = """
@@ -62,11 +62,20 @@ public sealed class BailOutTests
                 using var scope = backend.EnterCancelScope();
                 return conn.SendAsync(scope.Token);
             }
+
+            static System.Collections.Generic.IEnumerable<int> Items(IAsyncBackend backend)
+            {
+                using var scope = backend.EnterCancelScope();
+                yield return 1;
+            }
         }
         """;
 
     [Fact]
     public Task EN0003() => AssertSilent<SwallowedCancellationAnalyzer>();
+
+    [Fact]
+    public Task EN0004() => AssertSilent<ScopeSpansYieldAnalyzer>();
 
     [Fact]
     public Task EN0005() => AssertSilent<InlineScopeDisposalAnalyzer>();

@@ -47,6 +47,17 @@ internal static class DiagnosticDescriptors
         description: "catch (Exception), a bare catch and catch (OperationCanceledException) also catch the cancellation of an enclosing cancel scope. A handler that does not rethrow it on every path defeats that scope: a retry loop spins under a cancelled scope, and a converted cancellation reaches the scope as an error. Exclude cancellation with a filter, rethrow it, or claim only a scope's own cancellation with scope.Owns(e).",
         helpLinkUri: HelpLinks.For(DiagnosticIds.CancellationSwallowed));
 
+    /// <summary>EN0004. Message: <c>{0}</c> the factory member's name.</summary>
+    public static readonly DiagnosticDescriptor ScopeSpansYield = new(
+        DiagnosticIds.ScopeSpansYield,
+        "Inline scope spans a yield return",
+        "This yield return suspends the iterator inside the inline scope entered by '{0}', which stays on the consumer's stack until the iterator resumes",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An iterator that yields inside an inline scope hands control to its consumer with the scope still entered: the consumer runs under the iterator's deadline or shield, and the scope's exit later comes out of order or on another task. Materialise the data, fill a channel from a task-group child, open the scope per element, or let the consumer own the scope.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.ScopeSpansYield));
+
     /// <summary>
     /// EN0005. Message: <c>{0}</c> the factory member's name; <c>{1}</c> the variant (<c>is discarded</c>, <c>is stored in a
     /// local that a 'using' disposes only later</c>, ..., or the second message <c>has a checkpoint that no catch filtered by

@@ -12,6 +12,9 @@ internal static class DiagnosticIds
     /// <summary>EN0003: a catch clause that can catch cancellation from a checkpoint in its try block and swallows or converts it.</summary>
     public const string CancellationSwallowed = "EN0003";
 
+    /// <summary>EN0004: a <c>yield return</c> within the lifetime of an inline scope, shield or task group.</summary>
+    public const string ScopeSpansYield = "EN0004";
+
     /// <summary>EN0005: an inline scope not disposed by a <c>using</c> where it is created, or whose own cancellation no owning catch claims.</summary>
     public const string InlineScopeNotDisposed = "EN0005";
 
