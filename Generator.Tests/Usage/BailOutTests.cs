@@ -8,7 +8,7 @@ using Xunit;
 
 namespace EasyNetwork.Generator.Tests.Usage;
 
-/// <summary>EN0003 to EN0006 and EN0010 without Abstractions (local stand-in types): nothing registered, reported or thrown (ANALYZERS §6.5).</summary>
+/// <summary>EN0003 to EN0006, EN0010 and EN0011 without Abstractions (local stand-in types): nothing registered, reported or thrown (ANALYZERS §6.5).</summary>
 public sealed class BailOutTests
 {
     private const string StandIn = """
@@ -68,6 +68,12 @@ public sealed class BailOutTests
                 using var scope = backend.EnterCancelScope();
                 yield return 1;
             }
+
+            static async Task Sleep(IAsyncBackend backend)
+            {
+                _ = backend.EnterCancelScope();
+                await Task.Delay(1);
+            }
         }
         """;
 
@@ -85,6 +91,9 @@ public sealed class BailOutTests
 
     [Fact]
     public Task EN0010() => AssertSilent<RethrowingCatchAwaitAnalyzer>();
+
+    [Fact]
+    public Task EN0011() => AssertSilent<TaskDelayAnalyzer>();
 
     private static async Task AssertSilent<TAnalyzer>()
         where TAnalyzer : DiagnosticAnalyzer, new()

@@ -95,6 +95,17 @@ internal static class DiagnosticDescriptors
         description: "A handler that awaits and then rethrows loses the exception it handles when the await throws: if an enclosing scope is cancelled during the error handling, the await raises OperationCanceledException and the original exception is gone. Run the awaited work inside a shield with its own deadline, such as ShieldAsync.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.AwaitInRethrowingCatch));
 
+    /// <summary>EN0011. Message: <c>{0}</c> the call (<c>Task.Delay</c>, <c>Task.Yield</c>); <c>{1}</c> the case and the backend member to use instead.</summary>
+    public static readonly DiagnosticDescriptor UseBackendSleep = new(
+        DiagnosticIds.UseBackendSleep,
+        "Use the backend's sleep or checkpoint instead of Task.Delay or Task.Yield",
+        "'{0}' {1}",
+        DiagnosticCategories.Blocking,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Task.Delay(0) completes synchronously, so it neither yields nor observes cancellation; Task.Yield() yields but never observes cancellation; Task.Delay(x) runs on wall time and ignores the backend's virtual clock. In backend code use the backend's YieldAsync, SleepAsync or SleepForeverAsync, which are checkpoints of the ambient cancel scope.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.UseBackendSleep));
+
     /// <summary>
     /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> what
     /// this means for it (<c>cannot be cancelled</c>, or <c>can never time out</c> for a fail-after scope).

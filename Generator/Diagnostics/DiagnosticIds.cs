@@ -24,6 +24,9 @@ internal static class DiagnosticIds
     /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
     public const string AwaitInRethrowingCatch = "EN0010";
 
+    /// <summary>EN0011: <c>Task.Delay</c> or <c>Task.Yield</c> in backend code instead of the backend's sleep or checkpoint.</summary>
+    public const string UseBackendSleep = "EN0011";
+
     /// <summary>EN0012: a cancel scope whose delegate body or inline lifetime contains no checkpoint.</summary>
     public const string ScopeWithoutCheckpoint = "EN0012";
 
