@@ -227,6 +227,19 @@ public sealed class InlineScopeDisposalTests
         """);
 
     [Fact]
+    public Task Conditional_choice_of_scope_under_a_using() => Verify("""
+        sealed class C
+        {
+            static void M(IAsyncBackend backend, bool shielded)
+            {
+                using var scope = shielded ? backend.EnterCancelScope(new CancelScopeOptions { Shield = true }) : backend.EnterCancelScope();
+                CancelScope other = shielded ? [|backend.EnterCancelScope()|] : backend.OpenCancelScope();
+                other.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Deadline_less_shield_and_scopes_without_checkpoints() => Verify("""
         sealed class C
         {

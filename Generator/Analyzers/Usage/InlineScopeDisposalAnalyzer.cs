@@ -82,7 +82,10 @@ public sealed class InlineScopeDisposalAnalyzer : DiagnosticAnalyzer
 
             IOperation child = invocation;
             IOperation? parent = invocation.Parent;
-            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+            // Through conversions, parentheses and the branches of 'c ? X : Y' / 'X ?? Y' to the code that receives the scope.
+            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation
+                || (parent is IConditionalOperation conditional && child != conditional.Condition)
+                || parent is ICoalesceOperation)
             {
                 child = parent;
                 parent = parent.Parent;
