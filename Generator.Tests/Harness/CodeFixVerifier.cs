@@ -48,6 +48,39 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             diagnostics = await AnalyzeAsync(document);
         }
 
+        await AssertFixedAsync(document, diagnostics, after, fixedId, othersBefore);
+    }
+
+    /// <summary>
+    /// Fixes every diagnostic of <paramref name="before"/> at once with the provider's Fix All (scope Document) and
+    /// <paramref name="equivalenceKey"/>, and compares with <paramref name="after"/> (ANALYZERS §6.4 step 5).
+    /// </summary>
+    /// <param name="before">The source with several diagnostics.</param>
+    /// <param name="after">The expected source.</param>
+    /// <param name="equivalenceKey">The action to apply.</param>
+    /// <returns>A task.</returns>
+    public static async Task VerifyFixAllAsync(string before, string after, string equivalenceKey)
+    {
+        (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(before, null);
+        Assert.True(diagnostics.Length > 1, "A Fix All test needs several diagnostics.");
+        string fixedId = diagnostics[0].Id;
+        Dictionary<string, int> othersBefore = await CountOtherDiagnosticsAsync(document, fixedId);
+        var provider = new TCodeFix();
+        FixAllProvider fixAll = provider.GetFixAllProvider()!;
+        Assert.NotNull(fixAll);
+        var context = new FixAllContext(document, provider, FixAllScope.Document, equivalenceKey, [fixedId], new FixedDiagnosticProvider(diagnostics), CancellationToken.None);
+        CodeAction action = (await fixAll.GetFixAsync(context))!;
+        Assert.NotNull(action);
+        ApplyChangesOperation apply = Assert.Single((await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>());
+        document = apply.ChangedSolution.GetDocument(document.Id)!;
+        document = await Simplifier.ReduceAsync(document, Simplifier.Annotation);
+        document = await Formatter.FormatAsync(document, Formatter.Annotation);
+        await AssertFixedAsync(document, await AnalyzeAsync(document), after, fixedId, othersBefore);
+    }
+
+    // The text matches; the result compiles without new warnings; the fixed ID and every other EN diagnostic added are absent.
+    private static async Task AssertFixedAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string after, string fixedId, Dictionary<string, int> othersBefore)
+    {
         string text = (await document.GetTextAsync()).ToString().Replace("\r\n", "\n", System.StringComparison.Ordinal);
         Assert.Equal(after.Replace("\r\n", "\n", System.StringComparison.Ordinal), text);
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
@@ -68,6 +101,22 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     {
         (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(source, null);
         return await GetActionsAsync(document, Assert.Single(diagnostics));
+    }
+
+    /// <summary>Gets the actions the fix offers for every diagnostic of <paramref name="source"/> (which has at least one).</summary>
+    /// <param name="source">The source.</param>
+    /// <returns>The actions.</returns>
+    public static async Task<List<CodeAction>> GetActionsForAllDiagnosticsAsync(string source)
+    {
+        (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(source, null);
+        Assert.NotEmpty(diagnostics);
+        var actions = new List<CodeAction>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            actions.AddRange(await GetActionsAsync(document, diagnostic));
+        }
+
+        return actions;
     }
 
     private static async Task<(Document Document, ImmutableArray<Diagnostic> Diagnostics)> CreateAsync(string source, IReadOnlyDictionary<string, string>? options)
@@ -115,5 +164,15 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         var actions = new List<CodeAction>();
         await new TCodeFix().RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
         return actions;
+    }
+
+    /// <summary>Hands Fix All the diagnostics computed before the fix.</summary>
+    private sealed class FixedDiagnosticProvider(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>([]);
     }
 }

@@ -41,6 +41,9 @@ internal enum ApiRole
 
     /// <summary><c>[Checkpoint]</c> on the member: an unconditional checkpoint.</summary>
     Checkpoint = 1 << 9,
+
+    /// <summary><c>[OwnershipFilter]</c>: <c>scope.Owns(e)</c>, true when <c>e</c> is that scope's own cancellation.</summary>
+    OwnershipFilter = 1 << 10,
 }
 
 /// <summary>
@@ -143,6 +146,7 @@ internal sealed class ApiRoles
                 : Is(type, _known.TaskGroupFactoryAttribute) ? ApiRole.TaskGroupFactory
                 : Is(type, _known.CheckpointAttribute) ? ApiRole.Checkpoint
                 : Is(type, _known.TaskStarterAttribute) ? ApiRole.TaskStarter
+                : Is(type, _known.OwnershipFilterAttribute) ? ApiRole.OwnershipFilter
                 : ApiRole.None;
             if (Is(type, _known.CancelScopeFactoryAttribute) && HasTrueNamedArgument(attribute, "Fails"))
             {

@@ -112,6 +112,15 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
     /// <param name="cancellationToken">The analysis cancellation.</param>
     /// <returns>Whether one does.</returns>
     public bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, CancellationToken cancellationToken)
+        => ContainsCheckpoint(roots, returnsAreAwaited, coveredTry: null, cancellationToken);
+
+    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint outside the bodies of the try statements <paramref name="coveredTry"/> accepts.</summary>
+    /// <param name="roots">The statements.</param>
+    /// <param name="returnsAreAwaited">Whether returned call results are awaited by the caller (non-async scope bodies).</param>
+    /// <param name="coveredTry">Accepts a try statement whose body's checkpoints do not count (EN0005: an owning catch covers them), or null.</param>
+    /// <param name="cancellationToken">The analysis cancellation.</param>
+    /// <returns>Whether one does.</returns>
+    public bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, System.Func<ITryOperation, bool>? coveredTry, CancellationToken cancellationToken)
     {
         var stack = new Stack<IOperation>(roots);
         while (stack.Count > 0)
@@ -131,6 +140,18 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
                 case IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { } value } when returnsAreAwaited
                     && AwaitedOperations.Unwrap(value, known) is IInvocationOperation call && IsCheckpoint(call, cancellationToken):
                     return true;
+                case ITryOperation @try when coveredTry is not null && coveredTry(@try):
+                    foreach (ICatchClauseOperation @catch in @try.Catches)
+                    {
+                        stack.Push(@catch);
+                    }
+
+                    if (@try.Finally is { } @finally)
+                    {
+                        stack.Push(@finally);
+                    }
+
+                    continue;
             }
 
             foreach (IOperation child in operation.ChildOperations)

@@ -99,6 +99,43 @@ internal static class CleanupRegions
         return @catch.Filter is null || variable is null || !ExcludesCancellation(@catch.Filter, variable, oce);
     }
 
+    /// <summary>
+    /// Gets whether awaiting <paramref name="awaited"/> is safe in cleanup without a shield: a completed value, a
+    /// <c>[CleanupSafe]</c> member, a shield call, an argument-less <c>DisposeAsync()</c>, or <c>DisposeAsyncCore()</c> in DisposeAsync.
+    /// </summary>
+    /// <param name="awaited">The unwrapped awaited operation.</param>
+    /// <param name="kind">The region the await is in.</param>
+    /// <param name="roles">The role cache.</param>
+    /// <param name="known">The known symbols.</param>
+    /// <returns>Whether EN0001 and EN0010 leave it alone.</returns>
+    public static bool IsSafeInCleanup(IOperation awaited, CleanupRegionKind kind, ApiRoles roles, KnownSymbols known)
+    {
+        if (AwaitedOperations.IsCompletedValue(awaited, known))
+        {
+            return true;
+        }
+
+        if (awaited is not IInvocationOperation invocation)
+        {
+            return false;
+        }
+
+        IMethodSymbol method = invocation.TargetMethod;
+        if ((roles.Get(method) & (ApiRole.CleanupSafe | ApiRole.ShieldFactory)) != 0)
+        {
+            return true;
+        }
+
+        if (invocation.Arguments.IsEmpty && ImplementsDisposeAsync(method, known))
+        {
+            // x.DisposeAsync() and base.DisposeAsync(): trio's aclose() counterpart.
+            return true;
+        }
+
+        // The standard pattern's await DisposeAsyncCore(); its own awaits are checked where they are.
+        return kind == CleanupRegionKind.DisposeAsync && IsDisposeAsyncCore(method, known);
+    }
+
     /// <summary>Gets whether <paramref name="method"/> implements <c>IAsyncDisposable.DisposeAsync</c> or is the <c>DisposeAsyncCore</c> pattern method.</summary>
     /// <param name="method">The method.</param>
     /// <param name="known">The known symbols.</param>

@@ -17,6 +17,7 @@ internal sealed class KnownSymbols
         AmbientTokenAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.AmbientTokenAttribute);
         TaskGroupFactoryAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.TaskGroupFactoryAttribute);
         TaskStarterAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.TaskStarterAttribute);
+        OwnershipFilterAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.OwnershipFilterAttribute);
         CheckpointAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.CheckpointAttribute);
         StructuredConcurrencyAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.StructuredConcurrencyAttribute);
         IAsyncEnumerableOfT = GetBestTypeByMetadataName(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
@@ -54,6 +55,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>[TaskStarter]</c>, if present.</summary>
     public INamedTypeSymbol? TaskStarterAttribute { get; }
+
+    /// <summary>Gets <c>[OwnershipFilter]</c>, if present.</summary>
+    public INamedTypeSymbol? OwnershipFilterAttribute { get; }
 
     /// <summary>Gets <c>[Checkpoint]</c>, if present.</summary>
     public INamedTypeSymbol? CheckpointAttribute { get; }

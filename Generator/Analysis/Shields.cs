@@ -154,6 +154,48 @@ internal static class Shields
         return false;
     }
 
+    /// <summary>
+    /// Gets whether a scope call has its own deadline: a <c>TimeSpan</c> argument that is not <c>Timeout.InfiniteTimeSpan</c>
+    /// or <c>TimeSpan.MaxValue</c>, or an options argument whose initializer sets a <c>TimeSpan?</c> property (a deadline).
+    /// </summary>
+    /// <param name="invocation">The scope or shield call.</param>
+    /// <returns>Whether the scope can expire by itself.</returns>
+    public static bool HasDeadline(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type is { } type && IsTimeSpan(type))
+            {
+                if (argument.Value is IFieldReferenceOperation { Field: { IsStatic: true } field }
+                    && ((field.Name == "InfiniteTimeSpan" && field.ContainingType.Name == "Timeout") || (field.Name == "MaxValue" && field.ContainingType.Name == "TimeSpan")))
+                {
+                    continue;
+                }
+
+                return true;
+            }
+
+            if (Unwrap(argument.Value) is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (IOperation initialization in initializer.Initializers)
+                {
+                    // new CancelScopeOptions { RelativeDeadline = d }: a Nullable<TimeSpan> set to something other than null.
+                    if (initialization is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Type: INamedTypeSymbol { TypeArguments.Length: 1 } nullable } } assignment
+                        && IsTimeSpan(nullable.TypeArguments[0])
+                        && !(assignment.Value.ConstantValue is { HasValue: true, Value: null }))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTimeSpan(ITypeSymbol type)
+        => type is { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
     private static void Track(IOperation statement, ref Dictionary<ILocalSymbol, bool>? scopes, ref int? anonymousShield, ApiRoles roles)
     {
         switch (statement)

@@ -19,7 +19,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace EasyNetwork.Generator.CodeFixes;
 
 /// <summary>
-/// EN0001 "Shield with a cleanup deadline", first version: wraps one flagged statement <c>await X;</c> in
+/// EN0001 and EN0010 "Shield with a cleanup deadline", first version: wraps one flagged statement <c>await X;</c> in
 /// <c>await backend.ShieldAsync(TimeSpan.FromSeconds(cleanup_timeout), static (scope, state) =&gt; X', state);</c>.
 /// Offered only when a facade-typed parameter, local, field or property is in scope and X reads at most one outer
 /// variable (which becomes the state); outer token arguments become <c>scope.Token</c>, and a moved call that could take a
@@ -40,7 +40,7 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
     private const string ScopeToken = ScopeParameterName + ".Token";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnshieldedCleanupAwait);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnshieldedCleanupAwait, DiagnosticIds.AwaitInRethrowingCatch);
 
     /// <inheritdoc/>
     /// <remarks>No Fix All yet: several awaits of one statement would overlap (ANALYZERS §5.5 asks for a region-grouping provider).</remarks>

@@ -10,15 +10,13 @@ internal static class DiagnosticDescriptors
     /// OperationCanceledException</c>, <c>DisposeAsync</c>); <c>{1}</c> the variant (<c>is not shielded from
     /// cancellation</c>, or <c>passes a token from outside the shield</c>).
     /// </summary>
-    public static readonly DiagnosticDescriptor UnshieldedCleanupAwait = new(
+    public static readonly DiagnosticDescriptor UnshieldedCleanupAwait = Create(
         DiagnosticIds.UnshieldedCleanupAwait,
         "Unshielded await in cleanup code",
         "This await runs in cleanup code ({0}) and {1}",
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Cleanup code runs while an exception may be in flight and the enclosing cancel scope may already be cancelled. An await there that observes the cancelled scope throws at once: the cleanup does not run, and the new exception replaces the one in flight. Run the awaited cleanup inside a shield with its own deadline, such as ShieldAsync.",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.UnshieldedCleanupAwait));
+        "Cleanup code runs while an exception may be in flight and the enclosing cancel scope may already be cancelled. An await there that observes the cancelled scope throws at once: the cleanup does not run, and the new exception replaces the one in flight. Run the awaited cleanup inside a shield with its own deadline, such as ShieldAsync.");
 
     /// <summary>
     /// EN0002. Message: <c>{0}</c> the awaited or enumerated member; <c>{1}</c> the variant (<c>leaves its
@@ -26,31 +24,85 @@ internal static class DiagnosticDescriptors
     /// one</c>, <c>opts out of the ambient scope</c>, <c>passes a token from outside the cancel scope</c>, <c>is enumerated
     /// without WithCancellation</c>, <c>is a stored task awaited without WaitAsync</c>).
     /// </summary>
-    public static readonly DiagnosticDescriptor AmbientScopeNotObserved = new(
+    public static readonly DiagnosticDescriptor AmbientScopeNotObserved = Create(
         DiagnosticIds.AmbientScopeNotObserved,
         "Await does not observe the ambient cancel scope",
         "'{0}' {1}, so the ambient cancel scope cannot cancel it",
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "An ambient cancel scope only cancels what observes it. A call that is given no token, CancellationToken.None, or a token from outside the scope runs to completion whatever the scope's deadline says. Pass the scope body's token or the backend's CurrentCancellationToken.",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.AmbientScopeNotObserved));
+        "An ambient cancel scope only cancels what observes it. A call that is given no token, CancellationToken.None, or a token from outside the scope runs to completion whatever the scope's deadline says. Pass the scope body's token or the backend's CurrentCancellationToken.");
+
+    /// <summary>EN0003. Message: <c>{0}</c> the variant (<c>swallows</c>, or <c>converts</c> for another exception, <c>return</c>, <c>break</c>, <c>continue</c> or <c>goto</c>).</summary>
+    public static readonly DiagnosticDescriptor CancellationSwallowed = Create(
+        DiagnosticIds.CancellationSwallowed,
+        "Cancellation is swallowed or converted",
+        "This catch clause {0} the OperationCanceledException of the checkpoints in its try block, so the cancellation of an enclosing scope is lost",
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "catch (Exception), a bare catch and catch (OperationCanceledException) also catch the cancellation of an enclosing cancel scope. A handler that does not rethrow it on every path defeats that scope: a retry loop spins under a cancelled scope, and a converted cancellation reaches the scope as an error. Exclude cancellation with a filter, rethrow it, or claim only a scope's own cancellation with scope.Owns(e).");
+
+    /// <summary>EN0004. Message: <c>{0}</c> the factory member's name.</summary>
+    public static readonly DiagnosticDescriptor ScopeSpansYield = Create(
+        DiagnosticIds.ScopeSpansYield,
+        "Inline scope spans a yield return",
+        "This yield return suspends the iterator inside the inline scope entered by '{0}', which stays on the consumer's stack until the iterator resumes",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        "An iterator that yields inside an inline scope hands control to its consumer with the scope still entered: the consumer runs under the iterator's deadline or shield, and the scope's exit later comes out of order or on another task. Materialise the data, fill a channel from a task-group child, open the scope per element, or let the consumer own the scope.");
+
+    /// <summary>
+    /// EN0005. Message: <c>{0}</c> the factory member's name; <c>{1}</c> the variant (<c>is discarded</c>, <c>is stored in a
+    /// local that a 'using' disposes only later</c>, ..., or the second message <c>has a checkpoint that no catch filtered by
+    /// Owns covers</c>, <c>is anonymous</c>, with what follows from it).
+    /// </summary>
+    public static readonly DiagnosticDescriptor InlineScopeNotDisposed = Create(
+        DiagnosticIds.InlineScopeNotDisposed,
+        "Inline cancel scope is not disposed by a using in the same method",
+        "The inline scope entered by '{0}' {1}",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        "An inline scope is entered when its factory returns and exited by Dispose. Unless a using statement or declaration disposes it where it is created, it stays entered after an exception or after the method returns, and scopes exit out of order. An inline scope also swallows nothing: a catch (OperationCanceledException e) when (scope.Owns(e)) around its checkpoints must claim its own cancellation, or that cancellation escapes to the caller.");
+
+    /// <summary>EN0006. Message: <c>{0}</c> the factory member's name.</summary>
+    public static readonly DiagnosticDescriptor ScopeEndsBeforeTask = Create(
+        DiagnosticIds.ScopeEndsBeforeTask,
+        "Scope ends before the returned task completes",
+        "This task is created inside the inline scope entered by '{0}', which exits when the function returns, before the task completes",
+        DiagnosticCategories.Scoping,
+        DiagnosticSeverity.Warning,
+        "A function that is not async returns as soon as it has created the task, so an inline scope around the return exits at once. The rest of the task then runs without the scope's deadline, shield or group. Make the function async and await the task inside the scope, or use a delegate form, whose scope lives as long as the task.");
+
+    /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
+    public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = Create(
+        DiagnosticIds.AwaitInRethrowingCatch,
+        "Await in a rethrowing catch can discard the exception",
+        "If this await is cancelled, OperationCanceledException replaces the {0} being handled",
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Info,
+        "A handler that awaits and then rethrows loses the exception it handles when the await throws: if an enclosing scope is cancelled during the error handling, the await raises OperationCanceledException and the original exception is gone. Run the awaited work inside a shield with its own deadline, such as ShieldAsync.");
+
+    /// <summary>EN0011. Message: <c>{0}</c> the call (<c>Task.Delay</c>, <c>Task.Yield</c>); <c>{1}</c> the case and the backend member to use instead.</summary>
+    public static readonly DiagnosticDescriptor UseBackendSleep = Create(
+        DiagnosticIds.UseBackendSleep,
+        "Use the backend's sleep or checkpoint instead of Task.Delay or Task.Yield",
+        "'{0}' {1}",
+        DiagnosticCategories.Blocking,
+        DiagnosticSeverity.Warning,
+        "Task.Delay(0) completes synchronously, so it neither yields nor observes cancellation; Task.Yield() yields but never observes cancellation; Task.Delay(x) runs on wall time and ignores the backend's virtual clock. In backend code use the backend's YieldAsync, SleepAsync or SleepForeverAsync, which are checkpoints of the ambient cancel scope.");
 
     /// <summary>
     /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> what
     /// this means for it (<c>cannot be cancelled</c>, or <c>can never time out</c> for a fail-after scope).
     /// Tagged <see cref="WellKnownDiagnosticTags.Unnecessary"/> so the IDE fades the scope.
     /// </summary>
-    public static readonly DiagnosticDescriptor ScopeWithoutCheckpoint = new(
+    public static readonly DiagnosticDescriptor ScopeWithoutCheckpoint = Create(
         DiagnosticIds.ScopeWithoutCheckpoint,
         "Cancel scope contains no checkpoint",
         "The cancel scope {0} contains no checkpoint, so the work inside it {1}",
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A cancel scope can only interrupt its body at a checkpoint: an await that observes cancellation. A scope whose body, or whose lifetime for the inline form, contains none never cancels anything, and a fail-after scope never times out. Remove the scope, or add a checkpoint such as 'await backend.YieldAsync();' where the work can stop.",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.ScopeWithoutCheckpoint),
-        customTags: WellKnownDiagnosticTags.Unnecessary);
+        "A cancel scope can only interrupt its body at a checkpoint: an await that observes cancellation. A scope whose body, or whose lifetime for the inline form, contains none never cancels anything, and a fail-after scope never times out. Remove the scope, or add a checkpoint such as 'await backend.YieldAsync();' where the work can stop.",
+        WellKnownDiagnosticTags.Unnecessary);
 
     /// <summary>EN1001. Message: <c>{0}</c> the class name.</summary>
     public static readonly DiagnosticDescriptor BackendNotPartial = Declaration(
@@ -102,15 +154,19 @@ internal static class DiagnosticDescriptors
         "The backend class '{0}' has no public, internal or protected internal constructor callable without arguments",
         "The generated registry creates a backend by name with a constructor call without arguments, so the class needs a constructor that is parameterless or has only optional parameters, and that the registry can reach.");
 
-    private static DiagnosticDescriptor Declaration(string id, string title, string messageFormat, string description, params string[] customTags)
+    // Every rule is enabled by default and has its help page at HelpLinks.For(id).
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, params string[] customTags)
         => new(
             id,
             title,
             messageFormat,
-            DiagnosticCategories.Declaration,
-            DiagnosticSeverity.Error,
+            category,
+            severity,
             isEnabledByDefault: true,
             description: description,
             helpLinkUri: HelpLinks.For(id),
             customTags: customTags);
+
+    private static DiagnosticDescriptor Declaration(string id, string title, string messageFormat, string description, params string[] customTags)
+        => Create(id, title, messageFormat, DiagnosticCategories.Declaration, DiagnosticSeverity.Error, description, customTags);
 }

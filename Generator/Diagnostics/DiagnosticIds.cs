@@ -9,6 +9,24 @@ internal static class DiagnosticIds
     /// <summary>EN0002: an awaited call in backend code that is not given the ambient cancel scope's token.</summary>
     public const string AmbientScopeNotObserved = "EN0002";
 
+    /// <summary>EN0003: a catch clause that can catch cancellation from a checkpoint in its try block and swallows or converts it.</summary>
+    public const string CancellationSwallowed = "EN0003";
+
+    /// <summary>EN0004: a <c>yield return</c> within the lifetime of an inline scope, shield or task group.</summary>
+    public const string ScopeSpansYield = "EN0004";
+
+    /// <summary>EN0005: an inline scope not disposed by a <c>using</c> where it is created, or whose own cancellation no owning catch claims.</summary>
+    public const string InlineScopeNotDisposed = "EN0005";
+
+    /// <summary>EN0006: a non-async function that returns an awaitable created inside an inline scope, which exits before it completes.</summary>
+    public const string ScopeEndsBeforeTask = "EN0006";
+
+    /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
+    public const string AwaitInRethrowingCatch = "EN0010";
+
+    /// <summary>EN0011: <c>Task.Delay</c> or <c>Task.Yield</c> in backend code instead of the backend's sleep or checkpoint.</summary>
+    public const string UseBackendSleep = "EN0011";
+
     /// <summary>EN0012: a cancel scope whose delegate body or inline lifetime contains no checkpoint.</summary>
     public const string ScopeWithoutCheckpoint = "EN0012";
 

@@ -482,7 +482,9 @@ internal static class RuntimeCore
         {
             await WaitForTaskAsync(caller, future.Task);
         }
+#pragma warning disable EN0003 // The runtime's own postponement: a running future keeps the cancellation pending for the next cancel point.
         catch (OperationCanceledException) when (caller.Innermost.IsEffectivelyCancelled())
+#pragma warning restore EN0003
         {
             if (future.Cancel() || future.IsCancelled)
             {

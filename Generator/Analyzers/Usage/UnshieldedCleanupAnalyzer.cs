@@ -59,14 +59,14 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
             if (treeOptions.RequireDeadline
                 && awaited is IInvocationOperation shieldCall
                 && roles.Has(shieldCall.TargetMethod, ApiRole.ShieldFactory)
-                && !HasDeadline(shieldCall))
+                && !Shields.HasDeadline(shieldCall))
             {
                 // require_deadline: a shield suffices only with its own deadline; reported on the shield call.
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, shieldCall.Syntax.GetLocation(), region.Description, NoDeadline));
                 return;
             }
 
-            if (IsSafeInCleanup(awaited, region))
+            if (CleanupRegions.IsSafeInCleanup(awaited, region.Kind, roles, known))
             {
                 return;
             }
@@ -102,56 +102,6 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
             // On the header: from 'await' to the closing parenthesis.
             Location location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.AwaitKeyword.SpanStart, syntax.CloseParenToken.Span.End));
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, location, region.Description, NotShielded));
-        }
-
-        private bool IsSafeInCleanup(IOperation awaited, CleanupRegion region)
-        {
-            if (AwaitedOperations.IsCompletedValue(awaited, known))
-            {
-                return true;
-            }
-
-            if (awaited is not IInvocationOperation invocation)
-            {
-                return false;
-            }
-
-            IMethodSymbol method = invocation.TargetMethod;
-            if ((roles.Get(method) & (ApiRole.CleanupSafe | ApiRole.ShieldFactory)) != 0)
-            {
-                return true;
-            }
-
-            if (invocation.Arguments.IsEmpty && CleanupRegions.ImplementsDisposeAsync(method, known))
-            {
-                // x.DisposeAsync() and base.DisposeAsync(): trio's aclose() counterpart.
-                return true;
-            }
-
-            // The standard pattern's await DisposeAsyncCore(); its own awaits are checked where they are.
-            return region.Kind == CleanupRegionKind.DisposeAsync && CleanupRegions.IsDisposeAsyncCore(method, known);
-        }
-
-        // A TimeSpan argument that is not Timeout.InfiniteTimeSpan or TimeSpan.MaxValue is the shield's own deadline.
-        private static bool HasDeadline(IInvocationOperation invocation)
-        {
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Type is not { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-                {
-                    continue;
-                }
-
-                if (argument.Value is IFieldReferenceOperation { Field: { IsStatic: true } field }
-                    && ((field.Name == "InfiniteTimeSpan" && field.ContainingType.Name == "Timeout") || (field.Name == "MaxValue" && field.ContainingType.Name == "TimeSpan")))
-                {
-                    continue;
-                }
-
-                return true;
-            }
-
-            return false;
         }
     }
 }
