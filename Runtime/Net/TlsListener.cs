@@ -72,7 +72,7 @@ public sealed class TlsListener : IListener<ITlsStreamTransport>
         {
             tls = await SslStreamTransport.HandshakeAsync(task, transport, null, _options, _handshakeTimeout, _shutdownTimeout);
         }
-        catch (Exception exception) when (!task.Innermost.IsEffectivelyCancelled())
+        catch (Exception exception) when (exception is not OperationCanceledException && !task.Innermost.IsEffectivelyCancelled())
         {
             // The handshake aborted the connection; a cancellation of the serve (or of the group) is not a handshake failure.
             task.Run.Options.Logger?.LogWarning(exception, "The TLS handshake with {RemoteEndPoint} (accepted on {EndPoint}) failed; the connection was closed.", transport.RemoteEndPoint, LocalEndPoint);

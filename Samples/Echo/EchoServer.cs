@@ -96,7 +96,7 @@ public static class EchoServer
                     await transport.SendAllAsync(buffer.AsMemory(0, received));
                 }
             }
-            catch (Exception e) when (IsPeerGone(e))
+            catch (Exception e) when (e is not OperationCanceledException && IsPeerGone(e))
             {
                 // A client that resets (e.g. stopped at its deadline with an echo in flight) ends only its own connection.
             }

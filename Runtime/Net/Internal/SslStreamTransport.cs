@@ -352,7 +352,7 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
         {
             cancellation = ExceptionDispatchInfo.Capture(exception);
         }
-        catch (Exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The peer is gone or the stream failed: nobody is left to say goodbye to, so the transport is aborted below.
         }

@@ -148,10 +148,11 @@ internal sealed class StreamTransportGate
             await transport.CloseAsync();
 #pragma warning restore EN0001
         }
+#pragma warning disable EN0003 // S8.25: DisposeAsync never raises a cancellation; the transport is closed (aborted) all the same.
         catch (OperationCanceledException)
         {
-            // The transport is closed (aborted) all the same.
         }
+#pragma warning restore EN0003
     }
 
     [DoesNotReturn]

@@ -159,14 +159,15 @@ internal static class SocketConnector
                 await new SocketOperationRelay(run).WaitAsync(socket.ConnectAsync(target, task.Innermost.Token));
                 return socket;
             }
+            catch (OperationCanceledException)
+            {
+                socket.Dispose();
+                task.ThrowIfCancelled();
+                throw;
+            }
             catch (Exception exception)
             {
                 socket.Dispose();
-                if (exception is OperationCanceledException)
-                {
-                    task.ThrowIfCancelled();
-                }
-
                 if (exception is SocketException socketError && socketError.SocketErrorCode != SocketError.AddressNotAvailable)
                 {
                     // Name the address: with several attempts, the aggregated errors must say which one failed.

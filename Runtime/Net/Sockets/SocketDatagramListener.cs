@@ -126,13 +126,13 @@ internal sealed class SocketDatagramListener : IDatagramListener
                 }
             }
         }
-        catch (OperationCanceledException) when (!IsClosing && task.Innermost.IsEffectivelyCancelled())
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
             // The socket's own cancellation for the scope token: raise it as the scope's cancellation.
             task.ThrowIfCancelled();
             throw;
         }
-        catch (Exception exception) when (IsClosing && (exception is OperationCanceledException or ClosedResourceException || SocketErrors.IsClosedSocketError(exception)))
+        catch (Exception exception) when (exception is not OperationCanceledException && IsClosing && (exception is ClosedResourceException || SocketErrors.IsClosedSocketError(exception)))
         {
             closedBy = exception;
         }
@@ -180,9 +180,14 @@ internal sealed class SocketDatagramListener : IDatagramListener
             handedOff = true;
             return SendToPendingAsync(task, operation);
         }
-        catch (Exception exception) when (MapSendError(task, exception) is { } mapped)
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
-            throw mapped;
+            task.ThrowIfCancelled();
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && Volatile.Read(ref _state) == StateClosed && SocketErrors.IsClosedSocketError(exception))
+        {
+            throw ClosedError(exception);
         }
         finally
         {
@@ -206,9 +211,14 @@ internal sealed class SocketDatagramListener : IDatagramListener
 
             await _sendRelay.WaitAsync(_socket.SendToAsync(datagram, SocketFlags.None, endPoint, task.Innermost.Token));
         }
-        catch (Exception exception) when (MapSendError(task, exception) is { } mapped)
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
-            throw mapped;
+            task.ThrowIfCancelled();
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && Volatile.Read(ref _state) == StateClosed && SocketErrors.IsClosedSocketError(exception))
+        {
+            throw ClosedError(exception);
         }
         finally
         {
@@ -223,29 +233,19 @@ internal sealed class SocketDatagramListener : IDatagramListener
         {
             await _sendRelay.WaitAsync(operation);
         }
-        catch (Exception exception) when (MapSendError(task, exception) is { } mapped)
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
-            throw mapped;
+            task.ThrowIfCancelled();
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && Volatile.Read(ref _state) == StateClosed && SocketErrors.IsClosedSocketError(exception))
+        {
+            throw ClosedError(exception);
         }
         finally
         {
             _sendLock.Release();
         }
-    }
-
-    private Exception? MapSendError(BackendTask task, Exception exception)
-    {
-        if (Volatile.Read(ref _state) == StateClosed && (SocketErrors.IsClosedSocketError(exception) || exception is OperationCanceledException))
-        {
-            return ClosedError(exception);
-        }
-
-        if (exception is OperationCanceledException && task.Innermost.IsEffectivelyCancelled())
-        {
-            task.ThrowIfCancelled();
-        }
-
-        return null;
     }
 
     // ---------------------------------------------------------------- close
@@ -307,10 +307,12 @@ internal sealed class SocketDatagramListener : IDatagramListener
             await CloseAsync();
 #pragma warning restore EN0001
         }
+#pragma warning disable EN0003 // DisposeAsync never raises a cancellation, so `await using` cannot replace an exception in flight (S8.25).
         catch (OperationCanceledException)
         {
-            // DisposeAsync never raises a cancellation, so `await using` cannot replace an exception in flight: the listener is closed (aborted) all the same.
+            // The listener is closed (aborted) all the same.
         }
+#pragma warning restore EN0003
     }
 
     private void Abort()

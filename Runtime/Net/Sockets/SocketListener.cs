@@ -122,7 +122,12 @@ internal sealed class SocketListener : IListener<IStreamTransport>
                 task.ThrowIfCancelled();
                 throw;
             }
-            catch (Exception exception) when (IsClosing && (exception is OperationCanceledException || SocketErrors.IsClosedSocketError(exception)))
+            catch (OperationCanceledException exception) when (scope.Owns(exception))
+            {
+                // Only CloseAsync cancels this scope.
+                closedBy = exception;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && IsClosing && SocketErrors.IsClosedSocketError(exception))
             {
                 closedBy = exception;
             }

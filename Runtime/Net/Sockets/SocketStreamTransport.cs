@@ -111,7 +111,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
             task.ThrowIfCancelled();
             throw;
         }
-        catch (Exception exception) when (IsClosing && SocketErrors.IsClosedSocketError(exception))
+        catch (Exception exception) when (exception is not OperationCanceledException && IsClosing && SocketErrors.IsClosedSocketError(exception))
         {
             throw _gate.ClosedError(exception);
         }
@@ -188,9 +188,14 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 await SendRemainingAsync(task, data[sent..]);
             }
         }
-        catch (Exception exception) when (MapSendError(task, exception) is { } mapped)
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
-            throw mapped;
+            task.ThrowIfCancelled();
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && IsClosing && SocketErrors.IsClosedSocketError(exception))
+        {
+            throw _gate.ClosedError(exception);
         }
         finally
         {
@@ -318,9 +323,14 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 offset = 0;
             }
         }
-        catch (Exception exception) when (MapSendError(task, exception) is { } mapped)
+        catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
-            throw mapped;
+            task.ThrowIfCancelled();
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && IsClosing && SocketErrors.IsClosedSocketError(exception))
+        {
+            throw _gate.ClosedError(exception);
         }
         finally
         {
@@ -352,21 +362,6 @@ internal sealed class SocketStreamTransport : IStreamTransport
             int sent = await _sendRelay.WaitAsync(_socket.SendAsync(data, SocketFlags.None, task.Innermost.Token));
             data = data[sent..];
         }
-    }
-
-    private Exception? MapSendError(BackendTask task, Exception exception)
-    {
-        if (IsClosing && (SocketErrors.IsClosedSocketError(exception) || exception is OperationCanceledException))
-        {
-            return _gate.ClosedError(exception);
-        }
-
-        if (exception is OperationCanceledException && task.Innermost.IsEffectivelyCancelled())
-        {
-            task.ThrowIfCancelled();
-        }
-
-        return null;
     }
 
     public ValueTask SendEofAsync()
