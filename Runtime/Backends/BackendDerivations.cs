@@ -20,8 +20,6 @@ namespace EasyNetwork.Backends;
 /// argument, so the JIT specialises it per backend and the calls it makes through the binding are direct. A method
 /// is named after the facade member it derives (a property <c>P</c> is derived by <c>GetP</c>), with the binding as
 /// an extra first parameter and the facade member's type parameters after the binding's, in order.</para>
-/// <para>Members whose implementation has not landed yet (the threads portal, thread futures, networking) throw
-/// <see cref="UnsupportedOperationException"/>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class BackendDerivations

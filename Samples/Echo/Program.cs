@@ -20,12 +20,6 @@ internal static class Program
             return 0;
         }
 
-        if (options.UseTls && !EchoTls.IsAvailable)
-        {
-            Console.Error.WriteLine($"error: {EchoTls.UnavailableMessage}");
-            return 1;
-        }
-
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

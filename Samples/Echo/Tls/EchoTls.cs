@@ -8,15 +8,8 @@ namespace EasyNetwork.Samples.Echo;
 /// The TLS seam of the sample: a self-signed certificate made in memory for the server, and a client that trusts that
 /// one certificate only (pinned by its SHA-256 hash), never any certificate.
 /// </summary>
-/// <remarks>
-/// The wrapping members need <c>TlsStreamTransport</c> and <c>TlsListener</c> from Runtime, which come with the
-/// networking merge: they are compiled only with <c>ECHO_TLS</c> (the project's <c>EchoTls</c> property).
-/// </remarks>
 internal sealed class EchoTls : IDisposable
 {
-    /// <summary>What <c>--tls</c> reports in a build without TLS.</summary>
-    public const string UnavailableMessage = "--tls needs TlsStreamTransport and TlsListener from Runtime, which this build does not have yet; build with -p:EchoTls=true once they exist.";
-
     private const string HostName = "localhost";
 
     private readonly X509Certificate2 _certificate;
@@ -29,14 +22,6 @@ internal sealed class EchoTls : IDisposable
         ServerOptions = new SslServerAuthenticationOptions { ServerCertificate = certificate };
         ClientOptions = new SslClientAuthenticationOptions { TargetHost = HostName, RemoteCertificateValidationCallback = ValidatePinned };
     }
-
-#if ECHO_TLS
-    /// <summary>Gets whether this build can wrap transports in TLS.</summary>
-    public static bool IsAvailable => true;
-#else
-    /// <summary>Gets whether this build can wrap transports in TLS (not before the networking merge; see the project file).</summary>
-    public static bool IsAvailable => false;
-#endif
 
     /// <summary>Gets the server's options: the self-signed certificate.</summary>
     public SslServerAuthenticationOptions ServerOptions { get; }
@@ -83,12 +68,7 @@ internal sealed class EchoTls : IDisposable
     /// <returns>The TLS listener.</returns>
     public IListener<IStreamTransport> WrapListener(IListener<IStreamTransport> listener)
     {
-#if ECHO_TLS
         return new TlsListener(listener, ServerOptions);
-#else
-        ArgumentNullException.ThrowIfNull(listener);
-        throw new UnsupportedOperationException(UnavailableMessage);
-#endif
     }
 
     /// <summary>Runs the client handshake over <paramref name="transport"/>.</summary>
@@ -96,12 +76,7 @@ internal sealed class EchoTls : IDisposable
     /// <returns>The TLS transport.</returns>
     public ValueTask<ITlsStreamTransport> WrapClientAsync(IStreamTransport transport)
     {
-#if ECHO_TLS
         return TlsStreamTransport.WrapAsync(transport, ClientOptions);
-#else
-        ArgumentNullException.ThrowIfNull(transport);
-        throw new UnsupportedOperationException(UnavailableMessage);
-#endif
     }
 
     /// <inheritdoc/>
