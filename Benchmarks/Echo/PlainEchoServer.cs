@@ -51,10 +51,12 @@ public static class PlainEchoServer
                     await connection.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, stop).ConfigureAwait(false);
                 }
             }
+#pragma warning disable EN0003 // Plain .NET baseline, outside any cancel scope: the token is the server's own stop token.
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 // A client that resets, or the server stopping, ends this connection only.
             }
+#pragma warning restore EN0003
         }
     }
 }

@@ -69,6 +69,7 @@ public sealed class ServerChild : IAsyncDisposable
 
     /// <summary>Stops the child: closes its standard input, and kills it if it has not exited 10 s later.</summary>
     /// <returns>A task that completes when the child has exited.</returns>
+#pragma warning disable EN0001 // Process management outside any backend run: there is no cancel scope to shield from.
     public async ValueTask DisposeAsync()
     {
         try
@@ -86,6 +87,7 @@ public sealed class ServerChild : IAsyncDisposable
             _process.Dispose();
         }
     }
+#pragma warning restore EN0001
 
     private string? FirstError()
     {

@@ -13,6 +13,7 @@ public class HandOffBenchmarks : BackendBenchmark
 {
     private const int Rounds = BackendHarness.Operations / 2;
     /// <summary>Baseline: two tasks alternating on <c>SemaphoreSlim(1)</c>.</summary>
+#pragma warning disable EN0002, EN0011 // the baseline is the plain BCL code this benchmark compares against.
     [Benchmark(Baseline = true, OperationsPerInvoke = BackendHarness.Operations)]
     public void SemaphoreSlimHandOff() => Harness.Run(static b => b.RunTaskGroupAsync(static (g, semaphore) =>
     {
@@ -31,6 +32,7 @@ public class HandOffBenchmarks : BackendBenchmark
 
         return ValueTask.CompletedTask;
     }, new SemaphoreSlim(1, 1)), Harness.Backend);
+#pragma warning restore EN0002, EN0011
 
     /// <summary>Two tasks alternating on the fair lock: FIFO hand-off to the parked waiter.</summary>
     [Benchmark(OperationsPerInvoke = BackendHarness.Operations)]
