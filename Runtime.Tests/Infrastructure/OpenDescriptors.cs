@@ -17,13 +17,20 @@ public sealed class OpenDescriptors : IDisposable
     private static bool s_warmedUp;
     private readonly int _start;
     private readonly string[] _before;
+    private Exception? _lastException;
 
     private OpenDescriptors()
     {
         WarmUp();
         _before = Describe();
         _start = _before.Length;
+
+        // A leak assertion in Dispose would replace a test failure already in flight: keep the last exception seen so
+        // the leak message still shows it (it may also be one the test expected and caught).
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChanceException;
     }
+
+    private void OnFirstChanceException(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e) => _lastException = e.Exception;
 
     /// <summary>Whether descriptors can be counted on this platform.</summary>
     public static bool Supported => Directory.Exists("/proc/self/fd");
@@ -44,10 +51,11 @@ public sealed class OpenDescriptors : IDisposable
 
     public void Dispose()
     {
+        AppDomain.CurrentDomain.FirstChanceException -= OnFirstChanceException;
         if (_start >= 0)
         {
             string[] after = Describe();
-            Assert.True(after.Length <= _start, $"Descriptors leaked: {after.Length} open after the test, {_start} before; new: {string.Join(", ", after.Except(_before))}.");
+            Assert.True(after.Length <= _start, $"Descriptors leaked: {after.Length} open after the test, {_start} before; new: {string.Join(", ", after.Except(_before))}. Last exception thrown during the test (perhaps an expected one): {_lastException?.ToString() ?? "none"}");
         }
     }
 
