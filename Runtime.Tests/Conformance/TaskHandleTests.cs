@@ -623,13 +623,24 @@ public sealed class TaskHandleTests
         {
             CancelledException? raised = null;
             CancelScope? inner = null;
+            IAsyncEvent released = b.CreateEvent();
             CancelScope outer = await b.OpenCancelScope().RunAsync(async (outer, _) =>
             {
                 await b.RunTaskGroupAsync(async (g, _) =>
                 {
                     TaskHandle<int> target = await g.StartAsync(async _ =>
                     {
-                        await b.SleepForeverAsync();
+                        try
+                        {
+                            await b.SleepForeverAsync();
+                        }
+                        finally
+                        {
+                            // Regression (threadpool): without this, the target could finish and the joiner resume
+                            // between the two Cancel calls below, when only `inner` was cancelled yet.
+                            await b.ShieldAsync(TimeSpan.MaxValue, static (_, released) => released.WaitAsync(), released);
+                        }
+
                         return 0;
                     }, 0);
 
@@ -641,6 +652,7 @@ public sealed class TaskHandleTests
                         ValueTask<int> joining = target.JoinOrCancelAsync();
                         innerScope.Cancel();
                         outer.Cancel();
+                        released.Set();
                         try
                         {
                             await joining;
