@@ -18,6 +18,7 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
 
     private readonly RunState _run;
     private Action<object?>? _continuation;
+    private Action<object?>? _scheduledContinuation;
     private object? _continuationState;
     private ExecutionContext? _executionContext;
     private int _result;
@@ -79,8 +80,9 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
             return false;
         }
 
-        Action<object?>? continuation = Volatile.Read(ref _continuation)
-            ?? Interlocked.CompareExchange(ref _continuation, s_completedSentinel, null);
+        // One exchange settles the hand-off: the awaiting side treats the waiter as completed only once the sentinel is in
+        // place (GetStatus), so it can never recycle the waiter while this completer still writes to it.
+        Action<object?>? continuation = Interlocked.Exchange(ref _continuation, s_completedSentinel);
         if (continuation is not null)
         {
             if (allowInline && _executionContext is null && _run.Loop.IsLoopThread)
@@ -124,6 +126,7 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
         _version++;
         _result = 0;
         _continuation = null;
+        _scheduledContinuation = null;
         _continuationState = null;
         _executionContext = null;
         CancellableTask = null;
@@ -144,7 +147,7 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
     public ValueTaskSourceStatus GetStatus(short token)
     {
         ValidateToken(token);
-        return Volatile.Read(ref _result) == 0 ? ValueTaskSourceStatus.Pending : ValueTaskSourceStatus.Succeeded;
+        return ReferenceEquals(Volatile.Read(ref _continuation), s_completedSentinel) ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
     }
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
@@ -161,13 +164,13 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
         if (previous is not null)
         {
             // Completed before the continuation was registered: resume through the loop all the same.
-            _continuation = continuation;
             ScheduleContinuation(continuation);
         }
     }
 
     private void ScheduleContinuation(Action<object?> continuation)
     {
+        _scheduledContinuation = continuation;
         if (_executionContext is null)
         {
             _run.Loop.Schedule(continuation, _continuationState);
@@ -182,7 +185,7 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
 
     private void InvokeContinuationDirect()
     {
-        Action<object?> continuation = _continuation!;
+        Action<object?> continuation = _scheduledContinuation!;
         object? state = _continuationState;
         continuation(state);
     }
