@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using EasyNetwork.Internal;
+using EasyNetwork.Net.Sockets;
 
 namespace EasyNetwork.Net.Dns;
 
@@ -21,12 +22,8 @@ internal static class DnsResolver
     public static ValueTask<IReadOnlyList<AddressInfo>> GetAddrInfoAsync(string? host, int port, AddressFamily family, SocketType socketType, ProtocolType protocol, AddressInfoFlags flags)
     {
         // Arguments first: an argument error wins even inside a cancelled scope (S2.7).
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, IPEndPoint.MinPort);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        if (family is not (AddressFamily.Unspecified or AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
-        {
-            throw new ArgumentException($"Address family {family} is not supported; use Unspecified, InterNetwork or InterNetworkV6.", nameof(family));
-        }
+        SocketArguments.ThrowIfBadPort(port, nameof(port));
+        SocketArguments.ThrowIfBadFamily(family, nameof(family));
 
         BackendTask task = BackendTask.GetCurrent("IAsyncBackend.GetAddrInfoAsync");
         task.ThrowIfCancelled();
