@@ -44,6 +44,12 @@ internal enum ApiRole
 
     /// <summary><c>[OwnershipFilter]</c>: <c>scope.Owns(e)</c>, true when <c>e</c> is that scope's own cancellation.</summary>
     OwnershipFilter = 1 << 10,
+
+    /// <summary><c>[Startable]</c>: a child meant for a readiness start.</summary>
+    Startable = 1 << 11,
+
+    /// <summary><c>[StartedSignal]</c>: the method by which a readiness child reports that it is ready.</summary>
+    StartedSignal = 1 << 12,
 }
 
 /// <summary>
@@ -147,6 +153,8 @@ internal sealed class ApiRoles
                 : Is(type, _known.CheckpointAttribute) ? ApiRole.Checkpoint
                 : Is(type, _known.TaskStarterAttribute) ? ApiRole.TaskStarter
                 : Is(type, _known.OwnershipFilterAttribute) ? ApiRole.OwnershipFilter
+                : Is(type, _known.StartableAttribute) ? ApiRole.Startable
+                : Is(type, _known.StartedSignalAttribute) ? ApiRole.StartedSignal
                 : ApiRole.None;
             if (Is(type, _known.CancelScopeFactoryAttribute) && HasTrueNamedArgument(attribute, "Fails"))
             {

@@ -20,6 +20,8 @@ internal sealed class KnownSymbols
         OwnershipFilterAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.OwnershipFilterAttribute);
         CheckpointAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.CheckpointAttribute);
         StructuredConcurrencyAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.StructuredConcurrencyAttribute);
+        StartableAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.StartableAttribute);
+        StartedSignalAttribute = GetBestTypeByMetadataName(compilation, KnownTypeNames.StartedSignalAttribute);
         IAsyncEnumerableOfT = GetBestTypeByMetadataName(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
         Object = compilation.GetSpecialType(SpecialType.System_Object);
         Exception = GetBestTypeByMetadataName(compilation, "System.Exception");
@@ -64,6 +66,12 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>[StructuredConcurrency]</c>, if present.</summary>
     public INamedTypeSymbol? StructuredConcurrencyAttribute { get; }
+
+    /// <summary>Gets <c>[Startable]</c>, if present.</summary>
+    public INamedTypeSymbol? StartableAttribute { get; }
+
+    /// <summary>Gets <c>[StartedSignal]</c>, if present.</summary>
+    public INamedTypeSymbol? StartedSignalAttribute { get; }
 
     /// <summary>Gets <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>.</summary>
     public INamedTypeSymbol? IAsyncEnumerableOfT { get; }

@@ -104,6 +104,34 @@ internal static class DiagnosticDescriptors
         "A cancel scope can only interrupt its body at a checkpoint: an await that observes cancellation. A scope whose body, or whose lifetime for the inline form, contains none never cancels anything, and a fail-after scope never times out. Remove the scope, or add a checkpoint such as 'await backend.YieldAsync();' where the work can stop.",
         WellKnownDiagnosticTags.Unnecessary);
 
+    /// <summary>
+    /// EN0013. Message: <c>{0}</c> the readiness child (method name); <c>{1}</c> the variant (<c>never calls 'Started' on
+    /// 'status', so whoever starts it is never told that it is ready</c>, <c>is marked [Startable] but calls no [StartedSignal]
+    /// method, ...</c>, or the second message <c>is started by 'StartSoon', which does not wait for it to report that it is
+    /// ready; use an awaiting starter such as 'StartAsync'</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor StartableNeverReportsStarted = Create(
+        DiagnosticIds.StartableNeverReportsStarted,
+        "Startable never reports started",
+        "'{0}' {1}",
+        DiagnosticCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A readiness start runs a child until it reports, through its [StartedSignal] method, that it is ready, and only then lets the caller continue. A child that never calls that method on the status it is given leaves its starter waiting until the child ends, and a child started by a starter that does not wait lets the caller run before the child is ready.");
+
+    /// <summary>
+    /// EN0017. Message: <c>{0}</c> the group factory (<c>'RunTaskGroupAsync'</c>); <c>{1}</c> the variant (<c>starts a single
+    /// child that does not use the group, so awaiting the child directly is equivalent</c>, or <c>starts no child, so it does
+    /// nothing</c>). Tagged <see cref="WellKnownDiagnosticTags.Unnecessary"/> so the IDE fades the group.
+    /// </summary>
+    public static readonly DiagnosticDescriptor RedundantTaskGroup = Create(
+        DiagnosticIds.RedundantTaskGroup,
+        "Redundant task group",
+        "The task group opened by {0} {1}",
+        DiagnosticCategories.Concurrency,
+        DiagnosticSeverity.Info,
+        "A task group whose body only starts one child, without handing the group to it, waits for that child and rethrows its single failure unwrapped: awaiting the child directly behaves the same and costs a task, a scope and a delegate less. A group that starts no child does nothing.",
+        WellKnownDiagnosticTags.Unnecessary);
+
     /// <summary>EN1001. Message: <c>{0}</c> the class name.</summary>
     public static readonly DiagnosticDescriptor BackendNotPartial = Declaration(
         DiagnosticIds.BackendNotPartial,

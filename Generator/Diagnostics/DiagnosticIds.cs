@@ -30,6 +30,12 @@ internal static class DiagnosticIds
     /// <summary>EN0012: a cancel scope whose delegate body or inline lifetime contains no checkpoint.</summary>
     public const string ScopeWithoutCheckpoint = "EN0012";
 
+    /// <summary>EN0013: a readiness child that never calls its <c>[StartedSignal]</c> method, or one started without waiting for it.</summary>
+    public const string StartableNeverReportsStarted = "EN0013";
+
+    /// <summary>EN0017: a delegate-form task group whose body starts a single child that does not use the group, or none.</summary>
+    public const string RedundantTaskGroup = "EN0017";
+
     /// <summary>EN1001: an <c>[AsyncBackend]</c> class declared without <see langword="partial"/>.</summary>
     public const string BackendNotPartial = "EN1001";
 
