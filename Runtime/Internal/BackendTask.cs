@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,6 +23,8 @@ internal abstract class BackendTask : IAmbientTask
     private OperationCanceledException? _foreignCancellation;
     private WaiterQueue? _joiners;
     private WaiterQueue? _startWaiters;
+    private ExecutionContext? _workerContextSource;
+    private ExecutionContext? _workerContext;
 
     protected BackendTask(RunState run, TaskKind kind, string? name, Delegate entry, CancelScopeImpl? parentScope, TaskGroupImpl? group)
     {
@@ -113,6 +116,34 @@ internal abstract class BackendTask : IAmbientTask
     }
 
     /// <summary>Raises the pending cancellation of this task, if it is effectively cancelled (a cancel point).</summary>
+    /// <summary>
+    /// The execution context a worker thread runs <c>RunInThreadAsync</c> work in: this task's context without the
+    /// ambient task, or null when flow is suppressed. Deriving it writes an AsyncLocal (an allocation), so the last one
+    /// is kept while the task's context is unchanged. Called only from this task's own flow.
+    /// </summary>
+    public ExecutionContext? CaptureWorkerContext()
+    {
+        ExecutionContext? captured = ExecutionContext.Capture();
+        if (captured is null)
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(captured, _workerContextSource))
+        {
+            var derived = new StrongBox<ExecutionContext?>();
+            ExecutionContext.Run(captured, static box =>
+            {
+                Ambient.CurrentTask.Value = null;
+                ((StrongBox<ExecutionContext?>)box!).Value = ExecutionContext.Capture();
+            }, derived);
+            _workerContext = derived.Value;
+            _workerContextSource = captured;
+        }
+
+        return _workerContext;
+    }
+
     public void ThrowIfCancelled()
     {
         Run.PollTimers();

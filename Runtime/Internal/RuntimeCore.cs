@@ -425,15 +425,22 @@ internal static class RuntimeCore
     public static ValueTask RunInThreadAsync<TState>(Action<TState> action, TState state, bool abandonOnCancel)
     {
         ArgumentNullException.ThrowIfNull(action);
-        ValueTask<VoidResult> run = RunInThreadAsync(static s => { s.action(s.state); return default(VoidResult); }, (action, state), abandonOnCancel);
-        return run.IsCompletedSuccessfully ? default : new ValueTask(run.AsTask());
+        BackendTask task = BackendTask.GetCurrent("IAsyncBackend.RunInThreadAsync");
+        task.ThrowIfCancelled();
+        return RunInThreadVoidAsync(task, action, state, abandonOnCancel);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask RunInThreadVoidAsync<TState>(BackendTask task, Action<TState> action, TState state, bool abandonOnCancel)
+        // The core completes on the task's own thread (its waiter resumes it there), so nothing needs posting back.
+        => await RunInThreadCoreAsync(task, static s => { s.action(s.state); return default(VoidResult); }, (action, state), abandonOnCancel).ConfigureAwait(false);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TResult> RunInThreadCoreAsync<TState, TResult>(BackendTask task, Func<TState, TResult> func, TState state, bool abandonOnCancel)
     {
         RunState run = task.Run;
         Waiter waiter = run.RentWaiter();
-        var work = new ThreadWork<TState, TResult>(run, func, state, waiter);
+        var work = new ThreadWork<TState, TResult>(run, func, state, waiter, task.CaptureWorkerContext());
         if (abandonOnCancel)
         {
             lock (run.Gate)

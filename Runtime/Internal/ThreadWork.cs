@@ -21,13 +21,13 @@ internal sealed class ThreadWork<TState, TResult> : IThreadPoolWorkItem
     private TResult _result = default!;
     private ExceptionDispatchInfo? _failure;
 
-    public ThreadWork(RunState run, Func<TState, TResult> func, TState state, Waiter waiter)
+    public ThreadWork(RunState run, Func<TState, TResult> func, TState state, Waiter waiter, ExecutionContext? context)
     {
         _run = run;
         _func = func;
         _state = state;
         _waiter = waiter;
-        _context = ExecutionContext.Capture();
+        _context = context;
     }
 
     public void Execute()
@@ -44,8 +44,12 @@ internal sealed class ThreadWork<TState, TResult> : IThreadPoolWorkItem
 
     private void ExecuteInContext()
     {
-        // The worker is not a backend task: detection reports nothing and backend awaitables refuse to run.
-        Ambient.CurrentTask.Value = null;
+        // The worker is not a backend task: detection reports nothing and backend awaitables refuse to run. The
+        // context given is already without the task (BackendTask.CaptureWorkerContext); this only guards the rest.
+        if (Ambient.CurrentTask.Value is not null)
+        {
+            Ambient.CurrentTask.Value = null;
+        }
         try
         {
             _result = _func(_state);

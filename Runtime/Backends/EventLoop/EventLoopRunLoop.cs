@@ -40,11 +40,16 @@ internal sealed class EventLoopRunLoop : IRunLoop
 
     public bool IsLoopThread => ReferenceEquals(Thread.CurrentThread, Volatile.Read(ref _thread));
 
-    public void Schedule(Action<object?> callback, object? state)
+    public void Schedule(Action<object?> callback, object? state) => Enqueue(new WorkItem(callback, state));
+
+    /// <summary>Queues a continuation posted to the loop's context; it keeps its own delegate type, so posting allocates nothing.</summary>
+    public void Post(SendOrPostCallback callback, object? state) => Enqueue(new WorkItem(callback, state));
+
+    private void Enqueue(WorkItem item)
     {
         lock (_gate)
         {
-            _ready.Enqueue(new WorkItem(callback, state));
+            _ready.Enqueue(item);
             if (_ready.Count == 1)
             {
                 Monitor.Pulse(_gate);
@@ -76,7 +81,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
             host.Start();
             while (NextItem(host, out WorkItem item))
             {
-                item.Callback(item.State);
+                item.Invoke();
             }
         }
         finally
@@ -171,5 +176,19 @@ internal sealed class EventLoopRunLoop : IRunLoop
         return true;
     }
 
-    private readonly record struct WorkItem(Action<object?> Callback, object? State);
+    /// <summary>A queued callback: an <see cref="Action{T}"/> scheduled by the runtime, or a <see cref="SendOrPostCallback"/> posted to the context.</summary>
+    private readonly record struct WorkItem(Delegate Callback, object? State)
+    {
+        public void Invoke()
+        {
+            if (Callback is Action<object?> action)
+            {
+                action(State);
+            }
+            else
+            {
+                ((SendOrPostCallback)Callback)(State);
+            }
+        }
+    }
 }

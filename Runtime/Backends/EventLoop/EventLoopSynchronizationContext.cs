@@ -6,17 +6,15 @@ namespace EasyNetwork.Backends.EventLoop;
 /// <summary>Brings continuations of foreign awaits (tasks, sockets) back to the loop thread, in FIFO order with the ready queue.</summary>
 internal sealed class EventLoopSynchronizationContext : SynchronizationContext
 {
-    private static readonly Action<object?> s_invokePosted = static state =>
-    {
-        var (callback, callbackState) = ((SendOrPostCallback, object?))state!;
-        callback(callbackState);
-    };
-
     private readonly EventLoopRunLoop _loop;
 
     public EventLoopSynchronizationContext(EventLoopRunLoop loop) => _loop = loop;
 
-    public override void Post(SendOrPostCallback d, object? state) => _loop.Schedule(s_invokePosted, (d, state));
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        _loop.Post(d, state);
+    }
 
     public override void Send(SendOrPostCallback d, object? state)
     {
