@@ -72,6 +72,19 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A function that is not async returns as soon as it has created the task, so an inline scope around the return exits at once. The rest of the task then runs without the scope's deadline, shield or group. Make the function async and await the task inside the scope, or use a delegate form, whose scope lives as long as the task.");
 
+    /// <summary>
+    /// EN0007. Message: <c>{0}</c> the resource local; <c>{1}</c> the variant (<c>is disposed when the task group's body
+    /// returns, before the group waits for its children</c>, or <c>is declared after the inline task group 'tg', so it is
+    /// disposed first, before the group waits for its children</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor ResourceDisposedBeforeChildren = Create(
+        DiagnosticIds.ResourceDisposedBeforeChildren,
+        "Resource disposed while task-group children may still use it",
+        "'{0}' {1}, so this child may still use it after it is disposed",
+        DiagnosticCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A task group waits for its children when it exits, not when a child is started. A resource that a using disposes inside the group's body, or that is declared after an inline group and so disposed before it, is gone while the children may still run. Open the resource before the group and pass it to the children as state.");
+
     /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
     public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = Create(
         DiagnosticIds.AwaitInRethrowingCatch,
