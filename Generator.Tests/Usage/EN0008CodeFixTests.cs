@@ -144,4 +144,19 @@ public sealed class EN0008CodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task No_action_for_a_token_from_outside_the_scope() => NoAction("""
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, CancellationToken token)
+            {
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(1), async (scope, state) =>
+                {
+                    conn.SendAsync(token);
+                    await backend.YieldAsync();
+                }, 0);
+            }
+        }
+        """);
 }

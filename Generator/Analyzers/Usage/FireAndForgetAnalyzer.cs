@@ -110,7 +110,7 @@ public sealed class FireAndForgetAnalyzer : DiagnosticAnalyzer
                 {
                     FateKind.Discarded => started + " is not awaited",
                     FateKind.Member => started + " is stored in the " + (fate.Symbol is IFieldSymbol ? "field '" : "property '") + fate.Symbol!.Name + "'",
-                    FateKind.Local when work == Work.ThreadPoolTask && !AwaitedLater((ILocalSymbol)fate.Symbol!, invocation) => started + " is not awaited",
+                    FateKind.Local when work == Work.ThreadPoolTask && !AwaitedLater((ILocalSymbol)fate.Symbol!, invocation, context.CancellationToken) => started + " is not awaited",
                     FateKind.Argument when work == Work.ThreadPoolTask => started + " is not awaited",
                     _ => null,
                 };
@@ -268,7 +268,7 @@ public sealed class FireAndForgetAnalyzer : DiagnosticAnalyzer
         }
 
         // Whether a local holding the work (or a collection of it) is awaited or returned anywhere in the member.
-        private static bool AwaitedLater(ILocalSymbol local, IOperation operation)
+        private static bool AwaitedLater(ILocalSymbol local, IOperation operation, System.Threading.CancellationToken cancellationToken)
         {
             IOperation root = operation;
             while (root.Parent is { } parent)
@@ -278,6 +278,7 @@ public sealed class FireAndForgetAnalyzer : DiagnosticAnalyzer
 
             foreach (IOperation descendant in root.Descendants())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (descendant is ILocalReferenceOperation reference
                     && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                     && IsAwaitedOrReturned(reference))
@@ -353,13 +354,61 @@ public sealed class FireAndForgetAnalyzer : DiagnosticAnalyzer
 
             if (function is not { IsAsync: true }
                 || (!nested && CleanupRegions.IsDisposeAsyncBody(function, known))
-                || TokenSlots.Find(invocation, known, backendCode, compilation, containingSymbol).Kind != TokenSlotKind.None)
+                || TokenSlots.Find(invocation, known, backendCode, compilation, containingSymbol).Kind != TokenSlotKind.None
+                || PassesOuterToken(invocation))
             {
                 return false;
             }
 
             return ScopeShapes.FindEnclosingInlineScope(statement, roles) is not { } scope || !ScopeShapes.CanRaiseOwnCancellation(scope, roles);
         }
+
+        // A token argument from outside the innermost enclosing scope (EN0002 (d) once awaited): a field or property, or a
+        // parameter or local declared before the scope; an [AmbientToken] read is the scope's own.
+        private bool PassesOuterToken(IInvocationOperation invocation)
+        {
+            if (ScopeShapes.FindInnermostScopeStart(invocation, roles, backendCode) is not { } scopeStart)
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, known.CancellationToken))
+                {
+                    continue;
+                }
+
+                IOperation value = argument.Value;
+                while (value is IConversionOperation { IsImplicit: true } or IPropertyReferenceOperation { Instance: not null })
+                {
+                    if (value is IPropertyReferenceOperation property && roles.Has(property.Property, ApiRole.AmbientToken))
+                    {
+                        break;
+                    }
+
+                    value = value is IConversionOperation conversion ? conversion.Operand : ((IPropertyReferenceOperation)value).Instance!;
+                }
+
+                bool outer = value switch
+                {
+                    IPropertyReferenceOperation property when roles.Has(property.Property, ApiRole.AmbientToken) => false,
+                    IFieldReferenceOperation or IPropertyReferenceOperation => true,
+                    IParameterReferenceOperation parameter => DeclaredBefore(parameter.Parameter, scopeStart),
+                    ILocalReferenceOperation local => DeclaredBefore(local.Local, scopeStart),
+                    _ => false,
+                };
+                if (outer)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaredBefore(ISymbol symbol, int position)
+            => symbol.DeclaringSyntaxReferences is { Length: > 0 } references && references[0].Span.Start < position;
 
         private bool HasCancellationCatch(ITryOperation @try)
         {
