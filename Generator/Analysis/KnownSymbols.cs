@@ -32,6 +32,10 @@ internal sealed class KnownSymbols
         ValueTaskOfT = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.ValueTask`1");
         IAsyncDisposable = GetBestTypeByMetadataName(compilation, "System.IAsyncDisposable");
         CancellationToken = GetBestTypeByMetadataName(compilation, "System.Threading.CancellationToken");
+        TaskFactory = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.TaskFactory");
+        TaskFactoryOfT = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.TaskFactory`1");
+        ThreadPool = GetBestTypeByMetadataName(compilation, "System.Threading.ThreadPool");
+        EventArgs = GetBestTypeByMetadataName(compilation, "System.EventArgs");
     }
 
     /// <summary>Gets <c>[CleanupSafe]</c>.</summary>
@@ -102,6 +106,18 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>System.Threading.CancellationToken</c>.</summary>
     public INamedTypeSymbol? CancellationToken { get; }
+
+    /// <summary>Gets <c>System.Threading.Tasks.TaskFactory</c> (<c>Task.Factory.StartNew</c>).</summary>
+    public INamedTypeSymbol? TaskFactory { get; }
+
+    /// <summary>Gets <c>System.Threading.Tasks.TaskFactory&lt;TResult&gt;</c>.</summary>
+    public INamedTypeSymbol? TaskFactoryOfT { get; }
+
+    /// <summary>Gets <c>System.Threading.ThreadPool</c>.</summary>
+    public INamedTypeSymbol? ThreadPool { get; }
+
+    /// <summary>Gets <c>System.EventArgs</c> (the second parameter of an event handler).</summary>
+    public INamedTypeSymbol? EventArgs { get; }
 
     /// <summary>Resolves the symbols, or returns null when the Abstractions marker attributes are absent.</summary>
     /// <param name="compilation">The compilation.</param>

@@ -12,7 +12,7 @@ internal static class DiagnosticCategories
     /// <summary>Usage rules about waits that no scope or backend clock governs (EN0009, EN0011).</summary>
     public const string Blocking = "EasyNetwork.Blocking";
 
-    /// <summary>Usage rules about task groups and their children (EN0013, EN0017).</summary>
+    /// <summary>Usage rules about task groups, their children and the tasks that escape them (EN0007, EN0008, EN0013, EN0017).</summary>
     public const string Concurrency = "EasyNetwork.Concurrency";
 
     /// <summary>Backend declaration rules (EN1001–EN1007): the generator's input rules.</summary>

@@ -72,6 +72,33 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A function that is not async returns as soon as it has created the task, so an inline scope around the return exits at once. The rest of the task then runs without the scope's deadline, shield or group. Make the function async and await the task inside the scope, or use a delegate form, whose scope lives as long as the task.");
 
+    /// <summary>
+    /// EN0007. Message: <c>{0}</c> the resource local; <c>{1}</c> the variant (<c>is disposed when the task group's body
+    /// returns, before the group waits for its children</c>, or <c>is declared after the inline task group 'tg', so it is
+    /// disposed first, before the group waits for its children</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor ResourceDisposedBeforeChildren = Create(
+        DiagnosticIds.ResourceDisposedBeforeChildren,
+        "Resource disposed while task-group children may still use it",
+        "'{0}' {1}, so this child may still use it after it is disposed",
+        DiagnosticCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A task group waits for its children when it exits, not when a child is started. A resource that a using disposes inside the group's body, or that is declared after an inline group and so disposed before it, is gone while the children may still run. Open the resource before the group and pass it to the children as state.");
+
+    /// <summary>
+    /// EN0008. Message: <c>{0}</c> what escapes (<c>The task returned by 'FooAsync' is not awaited</c>, <c>The work started
+    /// by 'Task.Run' is not awaited</c>, <c>The work queued by 'ThreadPool.QueueUserWorkItem' cannot be awaited</c>, <c>The
+    /// task returned by 'FooAsync' is stored in the field '_task'</c>, <c>The async void method 'M' cannot be awaited</c>,
+    /// <c>This async lambda is converted to the void-returning delegate 'Action'</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor FireAndForgetTask = Create(
+        DiagnosticIds.FireAndForgetTask,
+        "Unstructured fire-and-forget task",
+        "{0}, so it escapes the enclosing cancel scope and nothing observes its failure",
+        DiagnosticCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "Work that is started and not awaited outlives the code that started it: the enclosing cancel scope cannot cancel it, its exception is lost, and it shares the starting task's context. Await the work, or start it as a child of a task group, whose exit waits for it and surfaces its failure.");
+
     /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
     public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = Create(
         DiagnosticIds.AwaitInRethrowingCatch,

@@ -21,6 +21,12 @@ internal static class DiagnosticIds
     /// <summary>EN0006: a non-async function that returns an awaitable created inside an inline scope, which exits before it completes.</summary>
     public const string ScopeEndsBeforeTask = "EN0006";
 
+    /// <summary>EN0007: a <c>using</c> local handed to a task-group child and disposed before the group waits for its children.</summary>
+    public const string ResourceDisposedBeforeChildren = "EN0007";
+
+    /// <summary>EN0008: in backend code, work started without being awaited or handed to a task group.</summary>
+    public const string FireAndForgetTask = "EN0008";
+
     /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
     public const string AwaitInRethrowingCatch = "EN0010";
 

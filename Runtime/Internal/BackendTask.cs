@@ -192,7 +192,9 @@ internal abstract class BackendTask : IAmbientTask
     private void StartInContext()
     {
         Ambient.CurrentTask.Value = this;
+#pragma warning disable EN0008 // The task's own driver: RunToEndAsync catches every failure and hands it to Finish, which reports to the parent group.
         _ = RunToEndAsync();
+#pragma warning restore EN0008
     }
 
     private async ValueTask RunToEndAsync()

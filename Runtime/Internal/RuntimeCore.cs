@@ -449,7 +449,9 @@ internal static class RuntimeCore
             }
         }
 
+#pragma warning disable EN0008 // The thread work completes the waiter awaited on the next line, result or failure.
         ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+#pragma warning restore EN0008
         WaitResult result = await waiter.AsValueTask();
         lock (run.Gate)
         {

@@ -54,7 +54,9 @@ public sealed class ThreadPoolExecutor : IExecutor, IDisposable
 
         if (startWorker)
         {
+#pragma warning disable EN0008 // The executor's worker: it drains the queue and completes each item's future, which its caller awaits.
             ThreadPool.UnsafeQueueUserWorkItem(s_drain, this, preferLocal: false);
+#pragma warning restore EN0008
         }
 
         return item.Future;

@@ -31,8 +31,10 @@ internal sealed class ThreadPoolRunLoop : IRunLoop
 
     public bool IsLoopThread => true;
 
+#pragma warning disable EN0008 // This is the threadpool backend's run loop: the queued callback is a ready task's step, tracked by the run.
     public void Schedule(Action<object?> callback, object? state)
         => System.Threading.ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
+#pragma warning restore EN0008
 
     public void SetTimer(TimeSpan deadline)
     {

@@ -182,7 +182,9 @@ internal sealed class TransportStream : Stream
             ValueTask abort = _transport.CloseForcefullyAsync();
             if (!abort.IsCompletedSuccessfully)
             {
+#pragma warning disable EN0008 // A synchronous Dispose cannot await; an abort never throws (S8.25), AsTask only consumes the ValueTask once.
                 _ = abort.AsTask();
+#pragma warning restore EN0008
             }
         }
 
