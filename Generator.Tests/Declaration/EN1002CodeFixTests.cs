@@ -161,4 +161,15 @@ public sealed class EN1002CodeFixTests
         Assert.Contains(run.Sources, static s => s.HintName == "Decl.A.AsyncBackend.g.cs");
         Assert.Contains(run.Sources, static s => s.HintName == "Decl.B.AsyncBackend.g.cs");
     }
+
+    [Theory]
+    [InlineData("internal IRunLoop CreateRunLoop(RunnerOptions options) => throw new NotSupportedException();")]
+    [InlineData("public int CreateRunLoop(RunnerOptions options) => 0;")]
+    [InlineData("public IRunLoop CreateRunLoop => throw new NotSupportedException();")]
+    public async Task No_action_when_a_stub_would_clash_with_a_declared_member(string member)
+    {
+        // The member has the primitive's name (EN1003) and would make a stub a duplicate.
+        string source = "namespace Decl;\n[AsyncBackend(\"x\")] public sealed partial class B { " + member + " }\n";
+        Assert.Empty(await DeclarationCodeFixVerifier<EN1002AddStubsCodeFix>.GetActionsAsync(source));
+    }
 }

@@ -36,6 +36,12 @@ public sealed class EN1006CodeFixTests
         $"namespace Decl;\npublic partial class First {{ [AsyncBackend(\"a\")] public sealed partial class A {{ {Primitive} }} }}\npublic partial class Second {{ [AsyncBackend(\"b\")] public sealed partial class B {{ {Primitive} }} }}\n",
         EN1006AddPartialToContainersCodeFix.EquivalenceKey);
 
+    [Fact]
+    public Task Fix_all_over_two_backends_of_one_container() => DeclarationCodeFixVerifier<EN1006AddPartialToContainersCodeFix>.VerifyFixAllAsync(
+        $"namespace Decl;\npublic class Outer\n{{\n    [AsyncBackend(\"a\")] public sealed partial class A {{ {Primitive} }}\n    [AsyncBackend(\"b\")] public sealed partial class B {{ {Primitive} }}\n}}\n",
+        $"namespace Decl;\npublic partial class Outer\n{{\n    [AsyncBackend(\"a\")] public sealed partial class A {{ {Primitive} }}\n    [AsyncBackend(\"b\")] public sealed partial class B {{ {Primitive} }}\n}}\n",
+        EN1006AddPartialToContainersCodeFix.EquivalenceKey);
+
     [Theory]
     [InlineData("[AsyncBackend(\"x\")] public sealed partial class B<T> { PRIMITIVE }")]
     [InlineData("public partial class Outer<T> { [AsyncBackend(\"x\")] public sealed partial class B { PRIMITIVE } }")]

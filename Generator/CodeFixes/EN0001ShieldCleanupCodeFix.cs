@@ -38,6 +38,12 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
     /// <summary>The equivalence key of the second action, offered when a shield without a deadline suffices (<c>require_deadline = false</c>).</summary>
     public const string NoDeadlineEquivalenceKey = "EN0001.ShieldNoDeadline";
 
+    /// <summary>The title of the first action.</summary>
+    internal const string DeadlineTitle = "Shield with a cleanup deadline";
+
+    /// <summary>The title of the second action.</summary>
+    internal const string NoDeadlineTitle = "Shield without a deadline";
+
     private const string ShieldMethodName = "ShieldAsync";
 
     // The shield body's scope parameter; the moved call observes its token (ANALYZERS §6.6: no new EN0002).
@@ -83,12 +89,6 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             }
         }
     }
-
-    /// <summary>The title of the first action.</summary>
-    internal const string DeadlineTitle = "Shield with a cleanup deadline";
-
-    /// <summary>The title of the second action.</summary>
-    internal const string NoDeadlineTitle = "Shield without a deadline";
 
     /// <summary>The statement <c>await X;</c> whose await is the diagnostic's location, or null (an await inside a larger expression).</summary>
     /// <param name="root">The document's root.</param>

@@ -53,8 +53,9 @@ public sealed class EN1002AddStubsCodeFix : CodeFixProvider
             }
 
             ImmutableArray<ISymbol> missing = BackendValidation.MatchFacade(type, symbols, context.CancellationToken).MissingPrimitives;
-            if (missing.IsEmpty)
+            if (missing.IsEmpty || ClashesWithDeclaredMember(type, missing))
             {
+                // A stub next to a member of the same signature (a non-public primitive, EN1003) would not compile.
                 continue;
             }
 
@@ -63,6 +64,30 @@ public sealed class EN1002AddStubsCodeFix : CodeFixProvider
                 CodeAction.Create("Add missing backend primitives", cancellationToken => AddStubsAsync(document, declaration, missing, cancellationToken), EquivalenceKey),
                 diagnostic);
         }
+    }
+
+    // Conservative: a member of the class with a stub's name and kind, and as many parameters, may share its signature.
+    private static bool ClashesWithDeclaredMember(INamedTypeSymbol type, ImmutableArray<ISymbol> missing)
+    {
+        foreach (ISymbol stub in missing)
+        {
+            foreach (ISymbol member in type.GetMembers(stub.Name))
+            {
+                bool clashes = (stub, member) switch
+                {
+                    (IMethodSymbol stubMethod, IMethodSymbol method) => method.Parameters.Length == stubMethod.Parameters.Length && method.Arity == stubMethod.Arity,
+                    (IPropertySymbol { IsIndexer: true } stubIndexer, IPropertySymbol { IsIndexer: true } indexer) => indexer.Parameters.Length == stubIndexer.Parameters.Length,
+                    (IMethodSymbol, _) or (IPropertySymbol { IsIndexer: false }, _) => true,
+                    _ => false,
+                };
+                if (clashes)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static async Task<Document> AddStubsAsync(Document document, TypeDeclarationSyntax declaration, ImmutableArray<ISymbol> missing, CancellationToken cancellationToken)
