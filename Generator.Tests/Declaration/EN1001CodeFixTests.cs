@@ -60,6 +60,12 @@ public sealed class EN1001CodeFixTests
     }
 
     [Fact]
+    public Task Fix_all_adds_partial_to_every_backend() => DeclarationCodeFixVerifier<EN1001AddPartialCodeFix>.VerifyFixAllAsync(
+        "namespace Decl;\n[AsyncBackend(\"a\")] public sealed class A { public IRunLoop CreateRunLoop(RunnerOptions options) => throw new NotSupportedException(); }\n[AsyncBackend(\"b\")] internal class B { public IRunLoop CreateRunLoop(RunnerOptions options) => throw new NotSupportedException(); }\n",
+        "namespace Decl;\n[AsyncBackend(\"a\")] public sealed partial class A { public IRunLoop CreateRunLoop(RunnerOptions options) => throw new NotSupportedException(); }\n[AsyncBackend(\"b\")] internal partial class B { public IRunLoop CreateRunLoop(RunnerOptions options) => throw new NotSupportedException(); }\n",
+        EN1001AddPartialCodeFix.EquivalenceKey);
+
+    [Fact]
     public async Task No_fix_when_the_declaration_is_already_partial()
     {
         using var workspace = new AdhocWorkspace();

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace EasyNetwork.Generator.Tests.Usage;
 
-/// <summary>EN0001's fix "Shield with a cleanup deadline", one-statement form (ANALYZERS §3.1, §6.4, §6.6).</summary>
+/// <summary>EN0001's fixes "Shield with a cleanup deadline" and "Shield without a deadline", and their Fix All (ANALYZERS §3.1, §6.4, §6.6).</summary>
 public sealed class EN0001CodeFixTests
 {
     [Fact]
@@ -264,6 +264,166 @@ public sealed class EN0001CodeFixTests
         source = source.Replace("conn.FlushAsync2()", "Task.Run(() => 1)", System.StringComparison.Ordinal);
         Assert.Empty(await CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.GetActionsForSingleDiagnosticAsync(source));
     }
+
+    [Fact]
+    public Task Second_action_shields_without_a_deadline() => CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyAsync(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(); }
+                finally
+                {
+                    await conn.SayGoodbyeAsync(backend.CurrentCancellationToken);
+                }
+            }
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(); }
+                finally
+                {
+                    await backend.ShieldAsync(Timeout.InfiniteTimeSpan, static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
+                }
+            }
+        }
+        """,
+        EN0001ShieldCleanupCodeFix.NoDeadlineEquivalenceKey);
+
+    [Theory]
+    [InlineData(null, new[] { EN0001ShieldCleanupCodeFix.EquivalenceKey, EN0001ShieldCleanupCodeFix.NoDeadlineEquivalenceKey })]
+    [InlineData("false", new[] { EN0001ShieldCleanupCodeFix.EquivalenceKey, EN0001ShieldCleanupCodeFix.NoDeadlineEquivalenceKey })]
+    [InlineData("true", new[] { EN0001ShieldCleanupCodeFix.EquivalenceKey })]
+    public async Task Shield_without_a_deadline_is_offered_only_when_a_shield_suffices(string? requireDeadline, string[] keys)
+    {
+        const string Source = "sealed class C\n{\n    static async Task M(IAsyncBackend backend, Conn conn) { try { await conn.SendAsync(); } finally { await conn.SayGoodbyeAsync(); } }\n}\n";
+        List<Microsoft.CodeAnalysis.CodeActions.CodeAction> actions = await CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.GetActionsForSingleDiagnosticAsync(
+            Source,
+            requireDeadline is null ? null : new Dictionary<string, string> { ["en_analyzers.en0001.require_deadline"] = requireDeadline });
+        Assert.Equal(keys, actions.ConvertAll(static a => a.EquivalenceKey));
+    }
+
+    [Fact]
+    public Task Fix_all_wraps_each_run_of_adjacent_statements_once_over_three_regions() => CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyFixAllAsync(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (Exception)
+                {
+                    await conn.SayGoodbyeAsync();
+                    throw;
+                }
+                finally
+                {
+                    await conn.SayGoodbyeAsync();
+                    await conn.FlushAsync();
+                    Console.WriteLine("closed");
+                    await conn.FlushAsync();
+                }
+            }
+
+            static async Task N(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await conn.SayGoodbyeAsync();
+                    await other.SayGoodbyeAsync();
+                }
+            }
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (Exception)
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
+                    throw;
+                }
+                finally
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) =>
+                    {
+                        await state.SayGoodbyeAsync(scope.Token);
+                        await state.FlushAsync();
+                    }, conn);
+                    Console.WriteLine("closed");
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) => { await state.FlushAsync(); }, conn);
+                }
+            }
+
+            static async Task N(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static (scope, state) => state.SayGoodbyeAsync(scope.Token), other);
+                }
+            }
+        }
+        """,
+        EN0001ShieldCleanupCodeFix.EquivalenceKey);
+
+    [Fact]
+    public Task Fix_all_without_a_deadline_wraps_nested_regions() => CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyFixAllAsync(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    try { await conn.FlushAsync(); }
+                    finally
+                    {
+                        await conn.SayGoodbyeAsync();
+                    }
+
+                    await conn.SayGoodbyeAsync();
+                }
+            }
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    try { await backend.ShieldAsync(Timeout.InfiniteTimeSpan, static async (scope, state) => { await state.FlushAsync(); }, conn); }
+                    finally
+                    {
+                        await backend.ShieldAsync(Timeout.InfiniteTimeSpan, static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
+                    }
+
+                    await backend.ShieldAsync(Timeout.InfiniteTimeSpan, static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
+                }
+            }
+        }
+        """,
+        EN0001ShieldCleanupCodeFix.NoDeadlineEquivalenceKey);
+
+    [Fact]
+    public void Fix_all_covers_document_project_and_solution()
+        => Assert.Equal(
+            [Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Document, Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Project, Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Solution],
+            new EN0001ShieldCleanupCodeFix().GetFixAllProvider().GetSupportedFixAllScopes());
 
     private static Task VerifyFix(string before, string after, int? cleanupTimeout = null)
         => CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyAsync(

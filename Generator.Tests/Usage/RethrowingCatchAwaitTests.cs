@@ -146,4 +146,61 @@ public sealed class RethrowingCatchAwaitTests
         }
         """,
         EN0001ShieldCleanupCodeFix.EquivalenceKey);
+
+    [Fact]
+    public Task Shield_fix_all_wraps_each_handler_run_once() => CodeFixVerifier<RethrowingCatchAwaitAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyFixAllAsync(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (IOException)
+                {
+                    await conn.SayGoodbyeAsync();
+                    await conn.FlushAsync();
+                    throw;
+                }
+                catch (InvalidOperationException e)
+                {
+                    await Log.WriteAsync(e);
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(Exception e) => Task.CompletedTask;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (IOException)
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) =>
+                    {
+                        await state.SayGoodbyeAsync(scope.Token);
+                        await state.FlushAsync();
+                    }, conn);
+                    throw;
+                }
+                catch (InvalidOperationException e)
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) => { await Log.WriteAsync(state); }, e);
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(Exception e) => Task.CompletedTask;
+        }
+        """,
+        EN0001ShieldCleanupCodeFix.EquivalenceKey);
 }

@@ -19,18 +19,30 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace EasyNetwork.Generator.CodeFixes;
 
 /// <summary>
-/// EN0001 and EN0010 "Shield with a cleanup deadline", first version: wraps one flagged statement <c>await X;</c> in
-/// <c>await backend.ShieldAsync(TimeSpan.FromSeconds(cleanup_timeout), static (scope, state) =&gt; X', state);</c>.
+/// EN0001 and EN0010 "Shield with a cleanup deadline": wraps one flagged statement <c>await X;</c> in
+/// <c>await backend.ShieldAsync(TimeSpan.FromSeconds(cleanup_timeout), static (scope, state) =&gt; X', state);</c>
+/// (Fix All, <see cref="EN0001ShieldRunsFixAllProvider"/>, wraps each run of adjacent flagged statements in one shield).
 /// Offered only when a facade-typed parameter, local, field or property is in scope and X reads at most one outer
 /// variable (which becomes the state); outer token arguments become <c>scope.Token</c>, and a moved call that could take a
 /// token but is given none (an omitted optional parameter, a token overload, <c>None</c>/<c>default</c>) is given
 /// <c>scope.Token</c> (<see cref="TokenSlots"/>, shared with EN0002), so the fix adds no EN0002. Otherwise nothing is offered.
+/// With <c>en_analyzers.en0001.require_deadline = false</c>, a second action "Shield without a deadline" writes the same
+/// shield with <c>Timeout.InfiniteTimeSpan</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EN0001ShieldCleanupCodeFix)), Shared]
 public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
 {
     /// <summary>The equivalence key of the action.</summary>
     public const string EquivalenceKey = "EN0001.ShieldWithDeadline";
+
+    /// <summary>The equivalence key of the second action, offered when a shield without a deadline suffices (<c>require_deadline = false</c>).</summary>
+    public const string NoDeadlineEquivalenceKey = "EN0001.ShieldNoDeadline";
+
+    /// <summary>The title of the first action.</summary>
+    internal const string DeadlineTitle = "Shield with a cleanup deadline";
+
+    /// <summary>The title of the second action.</summary>
+    internal const string NoDeadlineTitle = "Shield without a deadline";
 
     private const string ShieldMethodName = "ShieldAsync";
 
@@ -43,8 +55,8 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnshieldedCleanupAwait, DiagnosticIds.AwaitInRethrowingCatch);
 
     /// <inheritdoc/>
-    /// <remarks>No Fix All yet: several awaits of one statement would overlap (ANALYZERS §5.5 asks for a region-grouping provider).</remarks>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    /// <remarks>Not the batch fixer: adjacent flagged statements are wrapped together, so their edits would overlap.</remarks>
+    public override FixAllProvider GetFixAllProvider() => EN0001ShieldRunsFixAllProvider.Instance;
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -59,23 +71,49 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
 
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not AwaitExpressionSyntax @await
-                || @await.Span != diagnostic.Location.SourceSpan
-                || Plan(@await, model, context.CancellationToken) is not { } plan)
+            if (FlaggedStatement(root, diagnostic) is not { } statement
+                || Plan(statement, model, context.CancellationToken) is not { } plan)
             {
                 continue;
             }
 
+            FixPlan[] run = [plan];
             context.RegisterCodeFix(
-                CodeAction.Create("Shield with a cleanup deadline", cancellationToken => ApplyAsync(document, plan, cancellationToken), EquivalenceKey),
+                CodeAction.Create(DeadlineTitle, cancellationToken => ApplyAsync(document, [run], withDeadline: true, cancellationToken), EquivalenceKey),
                 diagnostic);
+            if (!ReadOptions(document, root.SyntaxTree).RequireDeadline)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(NoDeadlineTitle, cancellationToken => ApplyAsync(document, [run], withDeadline: false, cancellationToken), NoDeadlineEquivalenceKey),
+                    diagnostic);
+            }
         }
     }
 
-    private static FixPlan? Plan(AwaitExpressionSyntax @await, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>The statement <c>await X;</c> whose await is the diagnostic's location, or null (an await inside a larger expression).</summary>
+    /// <param name="root">The document's root.</param>
+    /// <param name="diagnostic">An EN0001 or EN0010 diagnostic.</param>
+    /// <returns>The statement, or null.</returns>
+    internal static ExpressionStatementSyntax? FlaggedStatement(SyntaxNode root, Diagnostic diagnostic)
+        => root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is AwaitExpressionSyntax @await
+            && @await.Span == diagnostic.Location.SourceSpan
+            && @await.Parent is ExpressionStatementSyntax { Parent: BlockSyntax } statement
+            ? statement
+            : null;
+
+    /// <summary>Plans the move of one flagged statement into a shield body, or returns null when the fix cannot produce compiling code.</summary>
+    /// <param name="statement">A statement from <see cref="FlaggedStatement"/>.</param>
+    /// <param name="model">The semantic model of its document.</param>
+    /// <param name="cancellationToken">Cancels the planning.</param>
+    /// <returns>The plan, or null.</returns>
+    internal static FixPlan? Plan(ExpressionStatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (@await.Parent is not ExpressionStatementSyntax { Parent: BlockSyntax } statement
-            || KnownSymbols.GetBestTypeByMetadataName(model.Compilation, KnownTypeNames.IAsyncBackend) is not { } facade
+        if (statement.Expression is not AwaitExpressionSyntax @await)
+        {
+            return null;
+        }
+
+        if (KnownSymbols.GetBestTypeByMetadataName(model.Compilation, KnownTypeNames.IAsyncBackend) is not { } facade
             || facade.GetMembers(ShieldMethodName).IsEmpty
             || BackendReceiver.Find(model, statement.SpanStart, facade, cancellationToken)?.Name is not { } backend)
         {
@@ -168,6 +206,9 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         INamedTypeSymbol? timeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
         bool shortName = model.LookupNamespacesAndTypes(statement.SpanStart, name: "TimeSpan") is { Length: 1 } found
             && SymbolEqualityComparer.Default.Equals(found[0], timeSpan);
+        INamedTypeSymbol? timeout = model.Compilation.GetTypeByMetadataName("System.Threading.Timeout");
+        bool shortTimeout = model.LookupNamespacesAndTypes(statement.SpanStart, name: "Timeout") is { Length: 1 } foundTimeout
+            && SymbolEqualityComparer.Default.Equals(foundTimeout[0], timeout);
         return new FixPlan(
             statement,
             backend,
@@ -177,19 +218,120 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             slot.Kind == TokenSlotKind.None ? null : invocation,
             slot,
             isValueTask,
-            shortName ? "TimeSpan" : "global::System.TimeSpan");
+            shortName ? "TimeSpan" : "global::System.TimeSpan",
+            shortTimeout ? "Timeout" : "global::System.Threading.Timeout");
     }
 
-    private static async Task<Document> ApplyAsync(Document document, FixPlan plan, CancellationToken cancellationToken)
+    /// <summary>Gets whether two plans can share one shield body: the same receiver, and at most one outer variable between them.</summary>
+    /// <param name="first">The plan of a statement.</param>
+    /// <param name="second">The plan of the statement after it.</param>
+    /// <returns>Whether one static body with one state can hold both.</returns>
+    internal static bool CanShareShield(FixPlan first, FixPlan second)
+        => first.Backend == second.Backend
+            && (first.StateVariable is null || second.StateVariable is null || SymbolEqualityComparer.Default.Equals(first.StateVariable, second.StateVariable));
+
+    /// <summary>
+    /// Wraps each run of statements in one shield: the first statement of a run becomes the shield, the others are
+    /// removed. The runs must not overlap.
+    /// </summary>
+    /// <param name="document">The document.</param>
+    /// <param name="runs">Runs of adjacent statements of one block, each statement planned, every pair able to share a shield.</param>
+    /// <param name="withDeadline">Whether the shield gets the <c>cleanup_timeout</c> deadline, or none.</param>
+    /// <param name="cancellationToken">Cancels the edit.</param>
+    /// <returns>The edited document.</returns>
+    internal static async Task<Document> ApplyAsync(Document document, IReadOnlyList<IReadOnlyList<FixPlan>> runs, bool withDeadline, CancellationToken cancellationToken)
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        SyntaxTree? tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || tree is null)
+        if (root is null)
         {
             return document;
         }
 
-        int timeout = UsageOptions.Read(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree)).CleanupTimeoutSeconds;
+        int timeout = ReadOptions(document, root.SyntaxTree).CleanupTimeoutSeconds;
+        var replacements = new Dictionary<SyntaxNode, StatementSyntax?>();
+        foreach (IReadOnlyList<FixPlan> run in runs)
+        {
+            replacements.Add(run[0].Statement, Shield(run, withDeadline, timeout));
+            for (int i = 1; i < run.Count; i++)
+            {
+                replacements.Add(run[i].Statement, null);
+            }
+        }
+
+        // A removed statement is replaced by nothing; the block keeps the statements around it.
+        SyntaxNode edited = root.ReplaceNodes(
+            replacements.Keys.Select(static s => s.Parent!).Distinct(),
+            (original, rewritten) => RewriteBlock((BlockSyntax)original, (BlockSyntax)rewritten, replacements));
+        return document.WithSyntaxRoot(edited);
+    }
+
+    // Statements are matched by position: a block nested in a kept statement may already be rewritten.
+    private static BlockSyntax RewriteBlock(BlockSyntax original, BlockSyntax rewritten, Dictionary<SyntaxNode, StatementSyntax?> replacements)
+    {
+        var statements = new List<StatementSyntax>(original.Statements.Count);
+        for (int i = 0; i < original.Statements.Count; i++)
+        {
+            if (!replacements.TryGetValue(original.Statements[i], out StatementSyntax? replacement))
+            {
+                statements.Add(rewritten.Statements[i]);
+            }
+            else if (replacement is not null)
+            {
+                statements.Add(replacement);
+            }
+        }
+
+        return rewritten.WithStatements(SyntaxFactory.List(statements));
+    }
+
+    // One shield for a run: the expression lambda of the one-statement ValueTask form, else an async block body.
+    private static StatementSyntax Shield(IReadOnlyList<FixPlan> run, bool withDeadline, int timeout)
+    {
+        FixPlan first = run[0];
+        ISymbol? stateVariable = null;
+        var bodies = new List<string>(run.Count);
+        foreach (FixPlan plan in run)
+        {
+            stateVariable ??= plan.StateVariable;
+            bodies.Add(MovedExpression(plan));
+        }
+
+        string stateParameter = stateVariable is null ? "_" : "state";
+        string lambda;
+        if (run.Count == 1)
+        {
+            lambda = first.IsValueTask
+                ? $"static ({ScopeParameterName}, {stateParameter}) => {bodies[0]}"
+                : $"static async ({ScopeParameterName}, {stateParameter}) => {{ await {bodies[0]}; }}";
+        }
+        else
+        {
+            lambda = $"static async ({ScopeParameterName}, {stateParameter}) => {{ " + string.Concat(bodies.Select(static b => "await " + b + "; ")) + "}";
+        }
+
+        string state = stateVariable is null ? "default(object)" : stateVariable.Name;
+        string deadline = withDeadline
+            ? string.Format(CultureInfo.InvariantCulture, "{0}.FromSeconds({1})", first.TimeSpanName, timeout)
+            : first.TimeoutName + ".InfiniteTimeSpan";
+        string text = string.Format(CultureInfo.InvariantCulture, "await {0}.{1}({2}, {3}, {4});", first.Backend, ShieldMethodName, deadline, lambda, state);
+        StatementSyntax shield = SyntaxFactory.ParseStatement(text);
+        if (run.Count > 1 && shield.DescendantNodes().OfType<ParenthesizedLambdaExpressionSyntax>().FirstOrDefault() is { Block: { } block } body)
+        {
+            // Elastic line breaks, so the formatter lays the body out one statement a line (it keeps a parsed one-line block as is).
+            BlockSyntax laidOut = SyntaxFactory.Block(block.Statements.Select(static s => s.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)))
+                .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed));
+            shield = shield.ReplaceNode(body, body.WithArrowToken(body.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticMarker)).WithBlock(laidOut));
+        }
+
+        return shield
+            .WithLeadingTrivia(first.Statement.GetLeadingTrivia())
+            .WithTrailingTrivia(run[run.Count - 1].Statement.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+    }
+
+    // The awaited expression of one statement, with the shield's token and the state substituted.
+    private static string MovedExpression(FixPlan plan)
+    {
         var awaitExpression = (AwaitExpressionSyntax)plan.Statement.Expression;
         IEnumerable<SyntaxNode> edited = plan.TokenReplacements.Cast<SyntaxNode>().Concat(plan.StateReads);
         if (plan.TokenInvocation is { } tokenInvocation)
@@ -202,19 +344,11 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             (original, rewritten) => original == plan.TokenInvocation
                 ? TokenSlots.AddToken((InvocationExpressionSyntax)rewritten, plan.TokenSlot, SyntaxFactory.ParseExpression(ScopeToken)) ?? rewritten
                 : (plan.TokenReplacements.Contains(original) ? SyntaxFactory.ParseExpression(ScopeToken) : SyntaxFactory.IdentifierName("state")).WithTriviaFrom(original));
-
-        string bodyText = body.WithoutTrivia().ToFullString();
-        string stateParameter = plan.StateVariable is null ? "_" : "state";
-        string lambda = plan.IsValueTask
-            ? $"static ({ScopeParameterName}, {stateParameter}) => {bodyText}"
-            : $"static async ({ScopeParameterName}, {stateParameter}) => {{ await {bodyText}; }}";
-        string state = plan.StateVariable is null ? "default(object)" : plan.StateVariable.Name;
-        string text = string.Format(CultureInfo.InvariantCulture, "await {0}.{1}({5}.FromSeconds({2}), {3}, {4});", plan.Backend, ShieldMethodName, timeout, lambda, state, plan.TimeSpanName);
-        StatementSyntax replacement = SyntaxFactory.ParseStatement(text)
-            .WithTriviaFrom(plan.Statement)
-            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        return document.WithSyntaxRoot(root.ReplaceNode(plan.Statement, replacement));
+        return body.WithoutTrivia().ToFullString();
     }
+
+    private static UsageOptions ReadOptions(Document document, SyntaxTree tree)
+        => UsageOptions.Read(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree));
 
     // The call whose awaitable is awaited, through parentheses and ConfigureAwait(...).
     private static InvocationExpressionSyntax? AwaitedInvocation(ExpressionSyntax awaited)
@@ -241,7 +375,8 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         => (symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null })
             is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
 
-    private sealed record FixPlan(
+    /// <summary>How one flagged statement moves into a shield body.</summary>
+    internal sealed record FixPlan(
         ExpressionStatementSyntax Statement,
         string Backend,
         ISymbol? StateVariable,
@@ -250,5 +385,6 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         InvocationExpressionSyntax? TokenInvocation,
         TokenSlot TokenSlot,
         bool IsValueTask,
-        string TimeSpanName);
+        string TimeSpanName,
+        string TimeoutName);
 }

@@ -52,20 +52,6 @@ public sealed class EN1001AddPartialCodeFix : CodeFixProvider
             return document;
         }
 
-        // 'partial' goes right before the 'class' or 'record' keyword. With no modifiers, it takes over the keyword's
-        // leading trivia (indentation, or the space after an attribute list on the same line).
-        TypeDeclarationSyntax updated;
-        if (declaration.Modifiers.Count == 0)
-        {
-            SyntaxToken keyword = declaration.Keyword;
-            SyntaxToken partial = SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-            updated = declaration.WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.TriviaList())).WithModifiers(SyntaxFactory.TokenList(partial));
-        }
-        else
-        {
-            updated = declaration.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
+        return document.WithSyntaxRoot(root.ReplaceNode(declaration, PartialModifier.Add(declaration)));
     }
 }
