@@ -30,6 +30,7 @@ internal sealed class KnownSymbols
         ValueTaskOfT = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.ValueTask`1");
         IAsyncDisposable = GetBestTypeByMetadataName(compilation, "System.IAsyncDisposable");
         CancellationToken = GetBestTypeByMetadataName(compilation, "System.Threading.CancellationToken");
+        CancelScope = GetBestTypeByMetadataName(compilation, KnownTypeNames.CancelScope);
     }
 
     /// <summary>Gets <c>[CleanupSafe]</c>.</summary>
@@ -94,6 +95,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>System.Threading.CancellationToken</c>.</summary>
     public INamedTypeSymbol? CancellationToken { get; }
+
+    /// <summary>Gets <c>EasyNetwork.CancelScope</c> (its <c>Token</c> observes the scope), if present.</summary>
+    public INamedTypeSymbol? CancelScope { get; }
 
     /// <summary>Resolves the symbols, or returns null when the Abstractions marker attributes are absent.</summary>
     /// <param name="compilation">The compilation.</param>
