@@ -96,10 +96,11 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
 
     /// <summary>Gets the actions the fix offers for the single diagnostic of <paramref name="source"/>.</summary>
     /// <param name="source">The source.</param>
+    /// <param name="options">Global <c>.editorconfig</c> options, or null.</param>
     /// <returns>The actions.</returns>
-    public static async Task<List<CodeAction>> GetActionsForSingleDiagnosticAsync(string source)
+    public static async Task<List<CodeAction>> GetActionsForSingleDiagnosticAsync(string source, IReadOnlyDictionary<string, string>? options = null)
     {
-        (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(source, null);
+        (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(source, options);
         return await GetActionsAsync(document, Assert.Single(diagnostics));
     }
 

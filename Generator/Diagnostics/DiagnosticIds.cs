@@ -30,6 +30,9 @@ internal static class DiagnosticIds
     /// <summary>EN0012: a cancel scope whose delegate body or inline lifetime contains no checkpoint.</summary>
     public const string ScopeWithoutCheckpoint = "EN0012";
 
+    /// <summary>EN0014: a <c>while (true)</c>, <c>for (;;)</c> or <c>do ... while (true)</c> loop in an async function that nothing but an exception leaves and whose body has no checkpoint.</summary>
+    public const string IndefiniteLoopWithoutCheckpoint = "EN0014";
+
     /// <summary>EN1001: an <c>[AsyncBackend]</c> class declared without <see langword="partial"/>.</summary>
     public const string BackendNotPartial = "EN1001";
 
