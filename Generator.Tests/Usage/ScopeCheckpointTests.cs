@@ -395,6 +395,33 @@ public sealed class ScopeCheckpointTests
         => Verify(ConditionalCheckpoints.Replace("MARK0", string.Empty, System.StringComparison.Ordinal).Replace("END", string.Empty, System.StringComparison.Ordinal));
 
     [Fact]
+    public Task Not_all_paths_finds_inline_scopes_in_lambdas_and_local_functions() => Verify("""
+        sealed class C
+        {
+            static void M(IAsyncBackend backend, Conn conn, bool flag)
+            {
+                Func<Task> later = async () =>
+                {
+                    [|using var scope = backend.EnterCancelScope();|]
+                    if (flag)
+                    {
+                        await conn.SendAsync(scope.Token);
+                    }
+                };
+
+                async Task LocalAsync()
+                {
+                    using ([|backend.EnterCancelScope()|])
+                    {
+                        if (flag) return;
+                        await conn.SendAsync();
+                    }
+                }
+            }
+        }
+        """, NotAllPaths);
+
+    [Fact]
     public async Task Not_all_paths_keeps_the_no_checkpoint_diagnostics_and_their_message()
     {
         ImmutableArray<Diagnostic> diagnostics = await Verify(DefaultBody, NotAllPaths);

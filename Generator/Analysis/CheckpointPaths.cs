@@ -35,15 +35,16 @@ internal sealed class CheckpointPaths(Checkpoints checkpoints)
     }
 
     /// <summary>Gets whether some path through the lifetime of an inline scope (the try region of its <c>using</c>) leaves it without a checkpoint.</summary>
-    /// <param name="graph">The graph of the function that declares the scope.</param>
+    /// <param name="root">The graph of the operation block that contains the scope.</param>
+    /// <param name="function">The function that declares the scope (method, lambda or local function).</param>
     /// <param name="resource">The resource syntax: the variable declarator, or the resource expression of <c>using (...)</c>.</param>
     /// <param name="model">The semantic model.</param>
     /// <param name="mode">What counts as a checkpoint.</param>
     /// <param name="cancellationToken">The analysis cancellation.</param>
     /// <returns>Whether such a path exists (false when the lifetime cannot be found in the graph).</returns>
-    public bool LifetimeHasPathWithoutCheckpoint(ControlFlowGraph graph, SyntaxNode resource, SemanticModel model, CheckpointMode mode, CancellationToken cancellationToken)
+    public bool LifetimeHasPathWithoutCheckpoint(ControlFlowGraph root, IMethodSymbol function, SyntaxNode resource, SemanticModel model, CheckpointMode mode, CancellationToken cancellationToken)
     {
-        if (DisposalTryRegion(graph, resource, cancellationToken) is not { } lifetime)
+        if (FindGraph(root, function, cancellationToken) is not { } graph || DisposalTryRegion(graph, resource, cancellationToken) is not { } lifetime)
         {
             return false;
         }

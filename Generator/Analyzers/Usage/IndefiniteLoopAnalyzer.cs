@@ -51,7 +51,7 @@ public sealed class IndefiniteLoopAnalyzer : DiagnosticAnalyzer
         {
             var loop = (ILoopOperation)context.Operation;
             if (!IsIndefinite(loop)
-                || EnclosingFunction(loop, context.ContainingSymbol) is not { IsAsync: true } function
+                || FunctionBoundaries.EnclosingFunction(loop, context.ContainingSymbol) is not { IsAsync: true } function
                 || HasExitOrInnerIndefiniteLoop(loop, context))
             {
                 return;
@@ -93,23 +93,6 @@ public sealed class IndefiniteLoopAnalyzer : DiagnosticAnalyzer
             IForLoopOperation { Condition.ConstantValue: { HasValue: true, Value: true } } => true,
             _ => false,
         };
-
-        // The method, lambda or local function whose body runs the loop.
-        private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containingSymbol)
-        {
-            for (IOperation? parent = operation.Parent; parent is not null; parent = parent.Parent)
-            {
-                switch (parent)
-                {
-                    case IAnonymousFunctionOperation lambda:
-                        return lambda.Symbol;
-                    case ILocalFunctionOperation local:
-                        return local.Symbol;
-                }
-            }
-
-            return containingSymbol as IMethodSymbol;
-        }
 
         private static IEnumerable<IOperation> LoopParts(ILoopOperation loop)
         {

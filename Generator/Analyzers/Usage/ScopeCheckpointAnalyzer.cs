@@ -137,7 +137,8 @@ public sealed class ScopeCheckpointAnalyzer : DiagnosticAnalyzer
 
             return treeOptions.ScopeCheckpointsOnAllPaths
                 && context.Operation.SemanticModel is { } model
-                && paths.LifetimeHasPathWithoutCheckpoint(context.GetControlFlowGraph(), resource, model, treeOptions.Checkpoints, context.CancellationToken)
+                && FunctionBoundaries.EnclosingFunction(context.Operation, context.ContainingSymbol) is { } function
+                && paths.LifetimeHasPathWithoutCheckpoint(context.GetControlFlowGraph(), function, resource, model, treeOptions.Checkpoints, context.CancellationToken)
                 ? true
                 : null;
         }
