@@ -328,6 +328,203 @@ public sealed class ScopeCheckpointTests
         }
         """);
 
+    // ------------------------------------------------------------------ modes
+
+    private static readonly Dictionary<string, string> NotAllPaths = new() { ["en_analyzers.en0012.mode"] = "not_all_paths" };
+
+    private static readonly Dictionary<string, string> Observing = new() { ["en_analyzers.checkpoints"] = "observing" };
+
+    private const string ConditionalCheckpoints = """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, bool flag)
+            {
+                await MARK0backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    if (c.Flag)
+                    {
+                        await c.Conn.SendAsync(s.Token);
+                    }
+                }, (Conn: conn, Flag: flag))END;
+                await MARK0backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    if (c is null) return;
+                    await c.SendAsync(s.Token);
+                }, conn)END;
+                await MARK0backend.TimeoutAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    while (c.Flag)
+                    {
+                        await c.Conn.SendAsync(s.Token);
+                    }
+                }, (Conn: conn, Flag: flag))END;
+                using (MARK0backend.EnterCancelScope()END)
+                {
+                    while (flag)
+                    {
+                        await conn.SendAsync();
+                    }
+                }
+
+                MARK0using var scope = backend.EnterCancelScope();END
+                if (flag)
+                {
+                    await conn.SendAsync(scope.Token);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Conditional_only_checkpoints_are_flagged_under_not_all_paths()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify(ConditionalCheckpoints.Replace("MARK0", "[|", System.StringComparison.Ordinal).Replace("END", "|]", System.StringComparison.Ordinal), NotAllPaths);
+        diagnostics = diagnostics.Sort(static (a, b) => a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start));
+        Assert.Equal(5, diagnostics.Length);
+        Assert.All(diagnostics, static d => Assert.Equal("true", d.Properties[ScopeCheckpointAnalyzer.ConditionalProperty]));
+        Assert.Equal("The cancel scope 'MoveOnAfterAsync' has a path without a checkpoint, so the work inside it cannot always be cancelled", Message(diagnostics[0]));
+        Assert.Equal("The cancel scope 'TimeoutAfterAsync' has a path without a checkpoint, so the work inside it may never time out", Message(diagnostics[2]));
+    }
+
+    [Fact]
+    public Task Conditional_only_checkpoints_auto_variants()
+        => UsageVerifier.VerifyWithVariantsAsync<ScopeCheckpointAnalyzer>(ConditionalCheckpoints.Replace("MARK0", "[|", System.StringComparison.Ordinal).Replace("END", "|]", System.StringComparison.Ordinal), Id, NotAllPaths);
+
+    [Fact]
+    public Task Conditional_only_checkpoints_are_not_flagged_by_default()
+        => Verify(ConditionalCheckpoints.Replace("MARK0", string.Empty, System.StringComparison.Ordinal).Replace("END", string.Empty, System.StringComparison.Ordinal));
+
+    [Fact]
+    public Task Not_all_paths_finds_inline_scopes_in_lambdas_and_local_functions() => Verify("""
+        sealed class C
+        {
+            static void M(IAsyncBackend backend, Conn conn, bool flag)
+            {
+                Func<Task> later = async () =>
+                {
+                    [|using var scope = backend.EnterCancelScope();|]
+                    if (flag)
+                    {
+                        await conn.SendAsync(scope.Token);
+                    }
+                };
+
+                async Task LocalAsync()
+                {
+                    using ([|backend.EnterCancelScope()|])
+                    {
+                        if (flag) return;
+                        await conn.SendAsync();
+                    }
+                }
+            }
+        }
+        """, NotAllPaths);
+
+    [Fact]
+    public async Task Not_all_paths_keeps_the_no_checkpoint_diagnostics_and_their_message()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify(DefaultBody, NotAllPaths);
+        Assert.Equal("The cancel scope 'MoveOnAfterAsync' contains no checkpoint, so the work inside it cannot be cancelled", Message(diagnostics.Single()));
+        Assert.False(diagnostics.Single().Properties.ContainsKey(ScopeCheckpointAnalyzer.ConditionalProperty));
+    }
+
+    [Fact]
+    public Task Not_all_paths_accepts_a_checkpoint_on_every_path() => Verify("""
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, bool flag)
+            {
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    if (c.Flag)
+                    {
+                        await c.Conn.SendAsync(s.Token);
+                    }
+                    else
+                    {
+                        await c.Conn.SayGoodbyeAsync(s.Token);
+                    }
+                }, (Conn: conn, Flag: flag));
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    if (c is null) throw new ArgumentNullException(nameof(c));
+                    await c.SendAsync(s.Token);
+                }, conn);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static (s, c) => c.SendAsync(s.Token), conn);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    try
+                    {
+                        if (c is null) return;
+                    }
+                    finally
+                    {
+                        await c!.SayGoodbyeAsync(s.Token);
+                    }
+                }, conn);
+                using (backend.EnterCancelScope())
+                {
+                    await conn.SendAsync();
+                    if (flag) return;
+                }
+
+                using var scope = backend.EnterCancelScope();
+                do
+                {
+                    await conn.SendAsync(scope.Token);
+                }
+                while (flag);
+            }
+        }
+        """, NotAllPaths);
+
+    [Fact]
+    public Task Observing_mode_counts_only_awaits_that_observe_the_scope() => Verify("""
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                await [|backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) => await c.SendAsync(), conn)|];
+                await [|backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    await c.FlushAsync();
+                    await using (c)
+                    {
+                    }
+
+                    await foreach (int item in c.ReadAllAsync())
+                    {
+                    }
+                }, conn)|];
+                await [|backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static (s, c) => c.SendAsync(), conn)|];
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) => await c.SendAsync(s.Token), conn);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static (s, c) => c.SendAsync(s.Token), conn);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, b) => await b.YieldAsync(), backend);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, b) => await b.SleepAsync(TimeSpan.FromSeconds(1)), backend);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, x) => await x.Conn.SendAsync(x.Backend.CurrentCancellationToken), (Conn: conn, Backend: backend));
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    await foreach (int item in c.ReadAllAsync().WithCancellation(s.Token))
+                    {
+                    }
+                }, conn);
+                await backend.MoveOnAfterAsync(TimeSpan.FromSeconds(5), static async (s, c) =>
+                {
+                    await c.FlushAsync().WaitAsync(s.Token);
+                }, conn);
+
+                using (backend.EnterCancelScope())
+                {
+                    await conn.SendAsync(backend.CurrentCancellationToken);
+                }
+
+                [|using var scope = backend.EnterCancelScope();|]
+                await conn.SendAsync();
+            }
+        }
+        """, Observing);
+
     // ------------------------------------------------------------------ bail-out
 
     [Fact]

@@ -107,6 +107,30 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
+    [Fact]
+    public async Task Observing_mode_counts_only_awaits_that_observe_the_scope()
+    {
+        var observing = new System.Collections.Generic.Dictionary<string, string> { ["en_analyzers.checkpoints"] = "observing" };
+        const string Source = """
+            sealed class C
+            {
+                static async Task M(IAsyncBackend backend, Conn conn)
+                {
+                    try { await conn.SendAsync(); }
+                    {|#0:catch (Exception)|} { }
+                    try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                    [|catch (Exception)|] { }
+                    try { await backend.YieldAsync(); }
+                    [|catch (Exception)|] { }
+                }
+            }
+            """;
+
+        // By default every await is a checkpoint; with 'observing' the untokened SendAsync() cannot be cancelled, so nothing is swallowed.
+        Assert.Equal(3, (await UsageVerifier.VerifyAsync<SwallowedCancellationAnalyzer>(Source.Replace("{|#0:catch (Exception)|}", "[|catch (Exception)|]", System.StringComparison.Ordinal), Id)).Length);
+        Assert.Equal(2, (await UsageVerifier.VerifyAsync<SwallowedCancellationAnalyzer>(Source.Replace("{|#0:catch (Exception)|}", "catch (Exception)", System.StringComparison.Ordinal), Id, observing)).Length);
+    }
+
     // ------------------------------------------------------------------ not flagged
 
     [Fact]

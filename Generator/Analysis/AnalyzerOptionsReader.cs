@@ -26,6 +26,15 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
     /// <summary>The key of <see cref="CleanupTimeoutSeconds"/>.</summary>
     public const string CleanupTimeoutKey = "en_analyzers.cleanup_timeout";
 
+    /// <summary>The key of <see cref="Checkpoints"/>.</summary>
+    public const string CheckpointsKey = "en_analyzers.checkpoints";
+
+    /// <summary>The key of <see cref="ScopeCheckpointsOnAllPaths"/>.</summary>
+    public const string En0012ModeKey = "en_analyzers.en0012.mode";
+
+    /// <summary>The key of <see cref="LoopCheckpointsOnAllPaths"/>.</summary>
+    public const string En0014ModeKey = "en_analyzers.en0014.mode";
+
     /// <summary>Gets the defaults.</summary>
     public static UsageOptions Default { get; } = new(CatchExceptionIsCleanup: true, CleanupTimeoutSeconds: 5, RequireDeadline: false);
 
@@ -34,6 +43,15 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
 
     /// <summary>Gets <c>en_analyzers.en0002.foreign_tasks</c> (default <see langword="false"/>).</summary>
     public bool ForeignTasks { get; init; }
+
+    /// <summary>Gets <c>en_analyzers.checkpoints</c> (default <see cref="CheckpointMode.AnyAwait"/>).</summary>
+    public CheckpointMode Checkpoints { get; init; } = CheckpointMode.AnyAwait;
+
+    /// <summary>Gets whether <c>en_analyzers.en0012.mode</c> is <c>not_all_paths</c> (default <c>no_checkpoint</c>).</summary>
+    public bool ScopeCheckpointsOnAllPaths { get; init; }
+
+    /// <summary>Gets whether <c>en_analyzers.en0014.mode</c> is <c>not_all_paths</c> (default <c>no_checkpoint</c>).</summary>
+    public bool LoopCheckpointsOnAllPaths { get; init; }
 
     /// <summary>Reads the options of one tree from <paramref name="options"/>; unknown or malformed values keep the defaults.</summary>
     /// <param name="options">The tree's options.</param>
@@ -80,8 +98,25 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
             foreignTasks = parsed;
         }
 
-        return new UsageOptions(catchExceptionIsCleanup, cleanupTimeout, requireDeadline) { BackendCode = backendCode, ForeignTasks = foreignTasks };
+        CheckpointMode checkpoints = CheckpointMode.AnyAwait;
+        if (options.TryGetValue(CheckpointsKey, out value) && string.Equals(value?.Trim(), "observing", StringComparison.OrdinalIgnoreCase))
+        {
+            checkpoints = CheckpointMode.Observing;
+        }
+
+        return new UsageOptions(catchExceptionIsCleanup, cleanupTimeout, requireDeadline)
+        {
+            BackendCode = backendCode,
+            ForeignTasks = foreignTasks,
+            Checkpoints = checkpoints,
+            ScopeCheckpointsOnAllPaths = IsNotAllPaths(options, En0012ModeKey),
+            LoopCheckpointsOnAllPaths = IsNotAllPaths(options, En0014ModeKey),
+        };
     }
+
+    // 'not_all_paths'; anything else keeps the default 'no_checkpoint'.
+    private static bool IsNotAllPaths(AnalyzerConfigOptions options, string key)
+        => options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "not_all_paths", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The values of <c>en_analyzers.backend_code</c> (ANALYZERS §2.6).</summary>

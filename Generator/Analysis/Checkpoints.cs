@@ -61,9 +61,10 @@ internal static class AwaitedOperations
 }
 
 /// <summary>
-/// Checkpoint detection (ANALYZERS §2.5, mode <c>any_await</c>): whether a scope body or an inline scope's lifetime
-/// contains a checkpoint. Walks children without crossing lambda and local-function boundaries; a nested delegate-form
-/// scope or task group counts when its own body has a checkpoint (a group also when it starts a child); a shield never counts.
+/// Checkpoint detection (ANALYZERS §2.5), the one source of "is this a checkpoint" for EN0003, EN0005, EN0012 and EN0014:
+/// whether a scope body, an inline scope's lifetime or a loop body contains a checkpoint, in mode <c>any_await</c> or
+/// <c>observing</c>. Walks children without crossing lambda and local-function boundaries; a nested delegate-form scope or
+/// task group counts when its own body has a checkpoint (a group also when it starts a child); a shield never counts.
 /// </summary>
 internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
 {
@@ -99,28 +100,79 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
         return false;
     }
 
-    /// <summary>Gets whether the body of <paramref name="function"/> contains a checkpoint.</summary>
+    /// <summary>Gets whether the body of <paramref name="function"/> contains a checkpoint (mode <c>any_await</c>).</summary>
     /// <param name="function">A scope body.</param>
     /// <param name="cancellationToken">The analysis cancellation.</param>
     /// <returns>Whether it does; a non-async body that returns a call's awaitable counts as awaiting it.</returns>
     public bool BodyHasCheckpoint(IAnonymousFunctionOperation function, CancellationToken cancellationToken)
-        => ContainsCheckpoint([function.Body], returnsAreAwaited: !function.Symbol.IsAsync, cancellationToken);
+        => BodyHasCheckpoint(function, CheckpointMode.AnyAwait, cancellationToken);
 
-    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint (inline lifetimes; <c>yield return</c> counts).</summary>
+    /// <summary>Gets whether the body of <paramref name="function"/> contains a checkpoint.</summary>
+    /// <param name="function">A scope body.</param>
+    /// <param name="mode">What counts as a checkpoint.</param>
+    /// <param name="cancellationToken">The analysis cancellation.</param>
+    /// <returns>Whether it does; a non-async body that returns a call's awaitable counts as awaiting it.</returns>
+    public bool BodyHasCheckpoint(IAnonymousFunctionOperation function, CheckpointMode mode, CancellationToken cancellationToken)
+        => ContainsCheckpoint([function.Body], returnsAreAwaited: !function.Symbol.IsAsync, coveredTry: null, mode, cancellationToken);
+
+    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint (mode <c>any_await</c>; inline lifetimes; <c>yield return</c> counts).</summary>
     /// <param name="roots">The statements.</param>
     /// <param name="returnsAreAwaited">Whether returned call results are awaited by the caller (non-async scope bodies).</param>
     /// <param name="cancellationToken">The analysis cancellation.</param>
     /// <returns>Whether one does.</returns>
     public bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, CancellationToken cancellationToken)
-        => ContainsCheckpoint(roots, returnsAreAwaited, coveredTry: null, cancellationToken);
+        => ContainsCheckpoint(roots, returnsAreAwaited, coveredTry: null, CheckpointMode.AnyAwait, cancellationToken);
 
-    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint outside the bodies of the try statements <paramref name="coveredTry"/> accepts.</summary>
+    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint in <paramref name="mode"/> (<c>yield return</c> counts).</summary>
+    /// <param name="roots">The statements.</param>
+    /// <param name="returnsAreAwaited">Whether returned call results are awaited by the caller (non-async scope bodies).</param>
+    /// <param name="mode">What counts as a checkpoint.</param>
+    /// <param name="cancellationToken">The analysis cancellation.</param>
+    /// <returns>Whether one does.</returns>
+    public bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, CheckpointMode mode, CancellationToken cancellationToken)
+        => ContainsCheckpoint(roots, returnsAreAwaited, coveredTry: null, mode, cancellationToken);
+
+    /// <summary>Gets whether any of <paramref name="roots"/> contains a checkpoint (mode <c>any_await</c>) outside the bodies of the try statements <paramref name="coveredTry"/> accepts.</summary>
     /// <param name="roots">The statements.</param>
     /// <param name="returnsAreAwaited">Whether returned call results are awaited by the caller (non-async scope bodies).</param>
     /// <param name="coveredTry">Accepts a try statement whose body's checkpoints do not count (EN0005: an owning catch covers them), or null.</param>
     /// <param name="cancellationToken">The analysis cancellation.</param>
     /// <returns>Whether one does.</returns>
     public bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, System.Func<ITryOperation, bool>? coveredTry, CancellationToken cancellationToken)
+        => ContainsCheckpoint(roots, returnsAreAwaited, coveredTry, CheckpointMode.AnyAwait, cancellationToken);
+
+    /// <summary>
+    /// Gets whether <paramref name="operation"/> itself (not its children) is a checkpoint: a checkpoint await, an
+    /// <c>await foreach</c>, an <c>await using</c> disposal, a <c>yield return</c>, or, in a non-async scope body, a returned call's awaitable.
+    /// </summary>
+    /// <param name="operation">An operation of the original tree (not of a control flow graph).</param>
+    /// <param name="returnsAreAwaited">Whether returned call results are awaited by the caller (non-async scope bodies).</param>
+    /// <param name="mode">What counts as a checkpoint.</param>
+    /// <param name="cancellationToken">The analysis cancellation.</param>
+    /// <returns>Whether it is one.</returns>
+    public bool IsCheckpointOperation(IOperation operation, bool returnsAreAwaited, CheckpointMode mode, CancellationToken cancellationToken) => operation switch
+    {
+        IAwaitOperation @await => IsCheckpoint(@await.Operation, mode, cancellationToken),
+        IForEachLoopOperation { IsAsynchronous: true } loop => mode == CheckpointMode.AnyAwait || ReceivesObservedToken(loop.Collection),
+
+        // DisposeAsync takes no token: its await observes nothing the mode 'observing' can see.
+        IUsingOperation { IsAsynchronous: true } or IUsingDeclarationOperation { IsAsynchronous: true } => mode == CheckpointMode.AnyAwait,
+
+        // The scope stays entered while the consumer runs, so the consumer's checkpoints observe it (both modes).
+        IReturnOperation { Kind: OperationKind.YieldReturn } => true,
+        IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { } value } => returnsAreAwaited && IsReturnedCheckpoint(value, mode, cancellationToken),
+        _ => false,
+    };
+
+    /// <summary>Gets whether a value returned by a non-async scope body is a call whose awaitable is a checkpoint.</summary>
+    /// <param name="value">The returned value (original tree).</param>
+    /// <param name="mode">What counts as a checkpoint.</param>
+    /// <param name="cancellationToken">The analysis cancellation.</param>
+    /// <returns>Whether the scope API's await of it is a checkpoint.</returns>
+    public bool IsReturnedCheckpoint(IOperation value, CheckpointMode mode, CancellationToken cancellationToken)
+        => AwaitedOperations.Unwrap(value, known) is IInvocationOperation call && IsCheckpoint(call, mode, cancellationToken);
+
+    private bool ContainsCheckpoint(IEnumerable<IOperation> roots, bool returnsAreAwaited, System.Func<ITryOperation, bool>? coveredTry, CheckpointMode mode, CancellationToken cancellationToken)
     {
         var stack = new Stack<IOperation>(roots);
         while (stack.Count > 0)
@@ -131,15 +183,6 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
             {
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     continue;
-                case IAwaitOperation @await when IsCheckpoint(@await.Operation, cancellationToken):
-                case IForEachLoopOperation { IsAsynchronous: true }:
-                case IUsingOperation { IsAsynchronous: true }:
-                case IUsingDeclarationOperation { IsAsynchronous: true }:
-                case IReturnOperation { Kind: OperationKind.YieldReturn }:
-                    return true;
-                case IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { } value } when returnsAreAwaited
-                    && AwaitedOperations.Unwrap(value, known) is IInvocationOperation call && IsCheckpoint(call, cancellationToken):
-                    return true;
                 case ITryOperation @try when coveredTry is not null && coveredTry(@try):
                     foreach (ICatchClauseOperation @catch in @try.Catches)
                     {
@@ -152,6 +195,13 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
                     }
 
                     continue;
+                default:
+                    if (IsCheckpointOperation(operation, returnsAreAwaited, mode, cancellationToken))
+                    {
+                        return true;
+                    }
+
+                    break;
             }
 
             foreach (IOperation child in operation.ChildOperations)
@@ -163,7 +213,7 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
         return false;
     }
 
-    private bool IsCheckpoint(IOperation awaitedOperation, CancellationToken cancellationToken)
+    private bool IsCheckpoint(IOperation awaitedOperation, CheckpointMode mode, CancellationToken cancellationToken)
     {
         IOperation awaited = AwaitedOperations.Unwrap(awaitedOperation, known);
         if (AwaitedOperations.IsCompletedValue(awaited, known))
@@ -173,7 +223,8 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
 
         if (awaited is not IInvocationOperation invocation)
         {
-            return true;
+            // A stored task or value: any_await takes it on trust; nothing shows that it observes the scope.
+            return mode == CheckpointMode.AnyAwait;
         }
 
         IMethodSymbol method = invocation.TargetMethod;
@@ -191,11 +242,118 @@ internal sealed class Checkpoints(KnownSymbols known, ApiRoles roles)
                 return true;
             }
 
-            return BodyHasCheckpoint(body, cancellationToken)
+            return BodyHasCheckpoint(body, mode, cancellationToken)
                 || ((role & ApiRole.TaskGroupFactory) != 0 && StartsChild(body, cancellationToken));
         }
 
-        return !IsNonCheckpointBclCall(invocation);
+        return mode == CheckpointMode.AnyAwait
+            ? !IsNonCheckpointBclCall(invocation)
+            : IsCheckpointMember(method, role) || ReceivesObservedToken(invocation);
+    }
+
+    // [Checkpoint] on the member (roles, inherited), or on its type (a member-level [CleanupSafe] was handled before).
+    private bool IsCheckpointMember(IMethodSymbol method, ApiRole role)
+    {
+        if ((role & ApiRole.Checkpoint) != 0)
+        {
+            return true;
+        }
+
+        if (known.CheckpointAttribute is not { } checkpoint)
+        {
+            return false;
+        }
+
+        foreach (AttributeData attribute in method.OriginalDefinition.ContainingType.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, checkpoint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A call (or a call it is chained on, such as 'ReadAllAsync(...).WithCancellation(token)') given an observed token.
+    private bool ReceivesObservedToken(IOperation operation)
+    {
+        for (IOperation? current = AwaitedOperations.Unwrap(operation, known); current is IInvocationOperation invocation; current = invocation.Instance is { } instance ? AwaitedOperations.Unwrap(instance, known) : null)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                    && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, known.CancellationToken)
+                    && IsObservedToken(argument.Value))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // An [AmbientToken] read, a scope's 'Token' (the body's scope parameter, an inline scope's variable), or a token parameter of a scope body.
+    private bool IsObservedToken(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        switch (value)
+        {
+            case IPropertyReferenceOperation { Property: var property } reference:
+                return roles.Has(property, ApiRole.AmbientToken)
+                    || (known.CancelScope is { } scope && reference.Instance?.Type is { } type && DerivesFrom(type, scope));
+            case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda } parameter:
+                return IsScopeBody(parameter, lambda);
+            default:
+                return false;
+        }
+    }
+
+    private bool IsScopeBody(IOperation reference, IMethodSymbol lambda)
+    {
+        IOperation? current = reference.Parent;
+        while (current is not null && !(current is IAnonymousFunctionOperation function && SymbolEqualityComparer.Default.Equals(function.Symbol, lambda)))
+        {
+            current = current.Parent;
+        }
+
+        while (current?.Parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current?.Parent is not IArgumentOperation { Parameter: { } parameter } || known.ScopeBodyAttribute is not { } scopeBody)
+        {
+            return false;
+        }
+
+        foreach (AttributeData attribute in parameter.OriginalDefinition.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, scopeBody))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A task group's exit waits for children, so it is a cancel point only when its body starts one.

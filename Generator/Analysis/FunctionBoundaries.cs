@@ -22,4 +22,24 @@ internal static class FunctionBoundaries
 
         return false;
     }
+
+    /// <summary>Gets the method, lambda, anonymous method or local function whose body runs <paramref name="operation"/>.</summary>
+    /// <param name="operation">An operation.</param>
+    /// <param name="containingSymbol">The analysis context's containing symbol, used outside lambdas and local functions.</param>
+    /// <returns>The function, or null outside a method.</returns>
+    public static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containingSymbol)
+    {
+        for (IOperation? parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol;
+                case ILocalFunctionOperation local:
+                    return local.Symbol;
+            }
+        }
+
+        return containingSymbol as IMethodSymbol;
+    }
 }

@@ -36,6 +36,7 @@ internal sealed class KnownSymbols
         TaskFactoryOfT = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.TaskFactory`1");
         ThreadPool = GetBestTypeByMetadataName(compilation, "System.Threading.ThreadPool");
         EventArgs = GetBestTypeByMetadataName(compilation, "System.EventArgs");
+        CancelScope = GetBestTypeByMetadataName(compilation, KnownTypeNames.CancelScope);
     }
 
     /// <summary>Gets <c>[CleanupSafe]</c>.</summary>
@@ -118,6 +119,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>System.EventArgs</c> (the second parameter of an event handler).</summary>
     public INamedTypeSymbol? EventArgs { get; }
+
+    /// <summary>Gets <c>EasyNetwork.CancelScope</c> (its <c>Token</c> observes the scope), if present.</summary>
+    public INamedTypeSymbol? CancelScope { get; }
 
     /// <summary>Resolves the symbols, or returns null when the Abstractions marker attributes are absent.</summary>
     /// <param name="compilation">The compilation.</param>

@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EasyNetwork.Generator.Analyzers.Usage;
 using EasyNetwork.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -16,7 +17,8 @@ namespace EasyNetwork.Generator.CodeFixes;
 /// <summary>
 /// EN0012: removes an inline cancel scope that contains no checkpoint. A <c>using var</c> declaration whose variable is
 /// never read is deleted; a single-resource <c>using (...) { ... }</c> statement in a block is replaced by its body's
-/// statements. Not offered for delegate forms, multi-resource <c>using</c> statements, or a scope variable in use.
+/// statements. Not offered for delegate forms, multi-resource <c>using</c> statements, a scope variable in use, or the
+/// conditional diagnostics of mode <c>not_all_paths</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EN0012RemoveScopeCodeFix)), Shared]
 public sealed class EN0012RemoveScopeCodeFix : CodeFixProvider
@@ -41,6 +43,12 @@ public sealed class EN0012RemoveScopeCodeFix : CodeFixProvider
 
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
+            if (diagnostic.Properties.ContainsKey(ScopeCheckpointAnalyzer.ConditionalProperty))
+            {
+                // The scope has checkpoints on some paths: removing it would change what it cancels.
+                continue;
+            }
+
             SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             StatementSyntax? target = node switch
             {

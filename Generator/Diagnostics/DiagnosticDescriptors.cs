@@ -118,14 +118,16 @@ internal static class DiagnosticDescriptors
         "Task.Delay(0) completes synchronously, so it neither yields nor observes cancellation; Task.Yield() yields but never observes cancellation; Task.Delay(x) runs on wall time and ignores the backend's virtual clock. In backend code use the backend's YieldAsync, SleepAsync or SleepForeverAsync, which are checkpoints of the ambient cancel scope.");
 
     /// <summary>
-    /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> what
-    /// this means for it (<c>cannot be cancelled</c>, or <c>can never time out</c> for a fail-after scope).
+    /// EN0012. Message: <c>{0}</c> the scope (<c>'MoveOnAfterAsync'</c>, the factory member's name); <c>{1}</c> the
+    /// variant (<c>contains no checkpoint</c>, or <c>has a path without a checkpoint</c> in mode <c>not_all_paths</c>);
+    /// <c>{2}</c> what this means for it (<c>cannot be cancelled</c>, <c>can never time out</c> for a fail-after scope;
+    /// conditionally <c>cannot always be cancelled</c>, <c>may never time out</c>).
     /// Tagged <see cref="WellKnownDiagnosticTags.Unnecessary"/> so the IDE fades the scope.
     /// </summary>
     public static readonly DiagnosticDescriptor ScopeWithoutCheckpoint = Create(
         DiagnosticIds.ScopeWithoutCheckpoint,
         "Cancel scope contains no checkpoint",
-        "The cancel scope {0} contains no checkpoint, so the work inside it {1}",
+        "The cancel scope {0} {1}, so the work inside it {2}",
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         "A cancel scope can only interrupt its body at a checkpoint: an await that observes cancellation. A scope whose body, or whose lifetime for the inline form, contains none never cancels anything, and a fail-after scope never times out. Remove the scope, or add a checkpoint such as 'await backend.YieldAsync();' where the work can stop.",
@@ -144,6 +146,18 @@ internal static class DiagnosticDescriptors
         DiagnosticCategories.Concurrency,
         DiagnosticSeverity.Warning,
         "A readiness start runs a child until it reports, through its [StartedSignal] method, that it is ready, and only then lets the caller continue. A child that never calls that method on the status it is given leaves its starter waiting until the child ends, and a child started by a starter that does not wait lets the caller run before the child is ready.");
+
+    /// <summary>
+    /// EN0014. Message: <c>{0}</c> the loop keyword (<c>while</c>, <c>for</c>, <c>do</c>); <c>{1}</c> the variant
+    /// (<c>has no checkpoint in its body</c>, or <c>has an iteration without a checkpoint</c> in mode <c>not_all_paths</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor IndefiniteLoopWithoutCheckpoint = Create(
+        DiagnosticIds.IndefiniteLoopWithoutCheckpoint,
+        "Indefinite loop without a cancel point",
+        "This indefinite '{0}' loop {1}, so cancelling the enclosing scope cannot stop it",
+        DiagnosticCategories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A loop that only an exception can leave runs until something inside it raises one. Cancellation is raised at checkpoints, so a loop whose iterations do not pass one keeps running after its cancel scope is cancelled: a server loop outlives its shutdown and a retry loop spins. Put a checkpoint such as 'await backend.YieldAsync();' in every iteration.");
 
     /// <summary>
     /// EN0017. Message: <c>{0}</c> the group factory (<c>'RunTaskGroupAsync'</c>); <c>{1}</c> the variant (<c>starts a single

@@ -39,6 +39,9 @@ internal static class DiagnosticIds
     /// <summary>EN0013: a readiness child that never calls its <c>[StartedSignal]</c> method, or one started without waiting for it.</summary>
     public const string StartableNeverReportsStarted = "EN0013";
 
+    /// <summary>EN0014: a <c>while (true)</c>, <c>for (;;)</c> or <c>do ... while (true)</c> loop in an async function that nothing but an exception leaves and whose body has no checkpoint.</summary>
+    public const string IndefiniteLoopWithoutCheckpoint = "EN0014";
+
     /// <summary>EN0017: a delegate-form task group whose body starts a single child that does not use the group, or none.</summary>
     public const string RedundantTaskGroup = "EN0017";
 

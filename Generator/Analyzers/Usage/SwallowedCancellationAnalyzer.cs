@@ -11,7 +11,7 @@ namespace EasyNetwork.Generator.Analyzers.Usage;
 
 /// <summary>
 /// EN0003: reports a catch clause that can catch <c>OperationCanceledException</c> (ANALYZERS §2.3) whose try block has a
-/// checkpoint (§2.5) or a <c>ThrowIfCancellationRequested</c> call, when the handler does not rethrow the caught exception
+/// checkpoint (§2.5, in the mode of <c>en_analyzers.checkpoints</c>) or a <c>ThrowIfCancellationRequested</c> call, when the handler does not rethrow the caught exception
 /// on every path: it swallows it (its end is reachable) or converts it (it throws something else, or leaves by
 /// <c>return</c>, <c>break</c>, <c>continue</c> or <c>goto</c>). Owning catches (<c>scope.Owns(e)</c>), filters that
 /// exclude cancellation and filters that test a specific token are the sanctioned shapes.
@@ -44,12 +44,12 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             }
 
             var roles = new ApiRoles(known);
-            var state = new State(known, roles, new Checkpoints(known, roles));
+            var state = new State(known, roles, new Checkpoints(known, roles), new AnalyzerOptionsReader(start.Options.AnalyzerConfigOptionsProvider));
             start.RegisterOperationAction(state.AnalyzeTry, OperationKind.Try);
         });
     }
 
-    private sealed class State(KnownSymbols known, ApiRoles roles, Checkpoints checkpoints)
+    private sealed class State(KnownSymbols known, ApiRoles roles, Checkpoints checkpoints, AnalyzerOptionsReader options)
     {
         public void AnalyzeTry(OperationAnalysisContext context)
         {
@@ -80,7 +80,8 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            cancellable ??= checkpoints.ContainsCheckpoint([@try.Body], returnsAreAwaited: false, context.CancellationToken) || ThrowsIfCancellationRequested(@try.Body, context);
+            cancellable ??= checkpoints.ContainsCheckpoint([@try.Body], returnsAreAwaited: false, options.Get(@try.Syntax.SyntaxTree).Checkpoints, context.CancellationToken)
+                || ThrowsIfCancellationRequested(@try.Body, context);
             if (cancellable != true
                 || @catch.Syntax is not CatchClauseSyntax syntax
                 || @catch.SemanticModel is not { } model
