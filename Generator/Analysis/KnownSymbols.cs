@@ -1,3 +1,5 @@
+using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace EasyNetwork.Generator.Analysis;
@@ -7,6 +9,8 @@ namespace EasyNetwork.Generator.Analysis;
 /// </summary>
 internal sealed class KnownSymbols
 {
+    private readonly Lazy<BlockingWaits> _blockingWaits;
+
     private KnownSymbols(Compilation compilation, INamedTypeSymbol cleanupSafe, INamedTypeSymbol shieldFactory)
     {
         CleanupSafeAttribute = cleanupSafe;
@@ -30,6 +34,7 @@ internal sealed class KnownSymbols
         ValueTaskOfT = GetBestTypeByMetadataName(compilation, "System.Threading.Tasks.ValueTask`1");
         IAsyncDisposable = GetBestTypeByMetadataName(compilation, "System.IAsyncDisposable");
         CancellationToken = GetBestTypeByMetadataName(compilation, "System.Threading.CancellationToken");
+        _blockingWaits = new Lazy<BlockingWaits>(() => BlockingWaits.Create(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets <c>[CleanupSafe]</c>.</summary>
@@ -94,6 +99,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>System.Threading.CancellationToken</c>.</summary>
     public INamedTypeSymbol? CancellationToken { get; }
+
+    /// <summary>Gets the EN0009 list of blocking waits, resolved on first use (only EN0009 and its fix need it).</summary>
+    public BlockingWaits BlockingWaits => _blockingWaits.Value;
 
     /// <summary>Resolves the symbols, or returns null when the Abstractions marker attributes are absent.</summary>
     /// <param name="compilation">The compilation.</param>

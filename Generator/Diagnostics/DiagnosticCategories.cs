@@ -12,6 +12,9 @@ internal static class DiagnosticCategories
     /// <summary>Usage rules about waits that no scope or backend clock governs (EN0009, EN0011).</summary>
     public const string Blocking = "EasyNetwork.Blocking";
 
+    /// <summary>Usage rules about API and loop shapes that fight the cancel scopes (EN0015, EN0016).</summary>
+    public const string Design = "EasyNetwork.Design";
+
     /// <summary>Backend declaration rules (EN1001–EN1007): the generator's input rules.</summary>
     public const string Declaration = "EasyNetwork.Declaration";
 }

@@ -72,6 +72,20 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A function that is not async returns as soon as it has created the task, so an inline scope around the return exits at once. The rest of the task then runs without the scope's deadline, shield or group. Make the function async and await the task inside the scope, or use a delegate form, whose scope lives as long as the task.");
 
+    /// <summary>
+    /// EN0009. Message: <c>{0}</c> the blocking member (<c>Thread.Sleep</c>, <c>Task.Result</c>,
+    /// <c>Task.GetAwaiter().GetResult()</c>); <c>{1}</c> what to do instead (<c>await the backend's SleepAsync instead</c>,
+    /// <c>await the task instead</c>, <c>await WaitAsync with the ambient token instead</c>, <c>use an awaitable
+    /// alternative</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor BlockingWait = Create(
+        DiagnosticIds.BlockingWait,
+        "Blocking wait in backend code",
+        "'{0}' blocks the thread, so no cancel scope can interrupt the wait and no other task runs on this thread meanwhile; {1}",
+        DiagnosticCategories.Blocking,
+        DiagnosticSeverity.Warning,
+        "A blocking wait holds its thread until the awaited work ends: no checkpoint is reached, so the deadline or cancellation of an enclosing cancel scope cannot interrupt it, and on the eventloop backend every other task of the run stops too. In backend code await instead: the backend's SleepAsync for Thread.Sleep, the task itself for Wait, Result and GetResult, WaitAsync with the ambient token for a semaphore.");
+
     /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
     public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = Create(
         DiagnosticIds.AwaitInRethrowingCatch,
@@ -103,6 +117,24 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A cancel scope can only interrupt its body at a checkpoint: an await that observes cancellation. A scope whose body, or whose lifetime for the inline form, contains none never cancels anything, and a fail-after scope never times out. Remove the scope, or add a checkpoint such as 'await backend.YieldAsync();' where the work can stop.",
         WellKnownDiagnosticTags.Unnecessary);
+
+    /// <summary>EN0015. Message: <c>{0}</c> the method; <c>{1}</c> the parameter.</summary>
+    public static readonly DiagnosticDescriptor TimeoutParameter = Create(
+        DiagnosticIds.TimeoutParameter,
+        "Async method takes a timeout parameter",
+        "'{0}' takes the timeout parameter '{1}'; let callers bound the call with MoveOnAfterAsync or TimeoutAfterAsync, which compose with the cancel scopes around it",
+        DiagnosticCategories.Design,
+        DiagnosticSeverity.Info,
+        "A timeout parameter is a second cancellation mechanism beside the cancel scopes: it does not see the deadlines of enclosing scopes, its expiry is reported differently at each call, and every wrapper must pass it on. In backend code, let the caller wrap the call in MoveOnAfterAsync or TimeoutAfterAsync, whose deadlines nest and compose.");
+
+    /// <summary>EN0016. Message: <c>{0}</c> the awaited member (<c>SleepAsync</c>, <c>Task.Delay</c>).</summary>
+    public static readonly DiagnosticDescriptor BusyWaitLoop = Create(
+        DiagnosticIds.BusyWaitLoop,
+        "Busy-wait polling loop",
+        "This loop only awaits '{0}' between checks of its condition; wait for the backend's event, or for a TaskCompletionSource through WaitAsync(token), set by the code that makes the condition true",
+        DiagnosticCategories.Design,
+        DiagnosticSeverity.Info,
+        "A loop that sleeps or yields until a condition becomes true wakes up for nothing most of the time and notices the change only at its next wake-up, so it both wastes work and adds latency. Let the code that makes the condition true signal it: set the backend's event, or complete a TaskCompletionSource that the waiter awaits through WaitAsync with the ambient token.");
 
     /// <summary>EN1001. Message: <c>{0}</c> the class name.</summary>
     public static readonly DiagnosticDescriptor BackendNotPartial = Declaration(

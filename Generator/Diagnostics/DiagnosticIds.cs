@@ -21,6 +21,9 @@ internal static class DiagnosticIds
     /// <summary>EN0006: a non-async function that returns an awaitable created inside an inline scope, which exits before it completes.</summary>
     public const string ScopeEndsBeforeTask = "EN0006";
 
+    /// <summary>EN0009: a blocking wait (<c>Thread.Sleep</c>, <c>Task.Wait</c>, <c>.Result</c>, ...) in backend code, which no cancel scope can interrupt.</summary>
+    public const string BlockingWait = "EN0009";
+
     /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
     public const string AwaitInRethrowingCatch = "EN0010";
 
@@ -29,6 +32,12 @@ internal static class DiagnosticIds
 
     /// <summary>EN0012: a cancel scope whose delegate body or inline lifetime contains no checkpoint.</summary>
     public const string ScopeWithoutCheckpoint = "EN0012";
+
+    /// <summary>EN0015: an awaitable-returning method in backend code that takes a timeout parameter instead of letting callers apply a scope.</summary>
+    public const string TimeoutParameter = "EN0015";
+
+    /// <summary>EN0016: a <c>while</c> or <c>do</c> loop whose only statement awaits a sleep or checkpoint, polling its condition.</summary>
+    public const string BusyWaitLoop = "EN0016";
 
     /// <summary>EN1001: an <c>[AsyncBackend]</c> class declared without <see langword="partial"/>.</summary>
     public const string BackendNotPartial = "EN1001";

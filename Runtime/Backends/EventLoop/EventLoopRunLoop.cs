@@ -137,6 +137,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
     /// <summary>Waits for work or the timer. Returns false when a virtual clock should jump instead. Caller holds the gate.</summary>
     private bool WaitForWorkLocked()
     {
+#pragma warning disable EN0009 // the loop thread idles here between tasks, on the loop's own thread: no backend task runs while it waits
         if (_virtualClock)
         {
             if (_timerTicks == long.MaxValue)
@@ -169,6 +170,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
         }
 
         return true;
+#pragma warning restore EN0009
     }
 
     private readonly record struct WorkItem(Action<object?> Callback, object? State);
