@@ -40,7 +40,9 @@ public static class EchoServerProcess
 
         if (kind == EchoServerKind.Plain)
         {
+#pragma warning disable EN0009 // the process's main thread runs the plain BCL baseline server; it is not a backend task
             PlainEchoServer.RunAsync(AnnouncePort, stop.Token).GetAwaiter().GetResult();
+#pragma warning restore EN0009
             return 0;
         }
 

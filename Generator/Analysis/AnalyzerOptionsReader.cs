@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -35,6 +36,12 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
     /// <summary>The key of <see cref="LoopCheckpointsOnAllPaths"/>.</summary>
     public const string En0014ModeKey = "en_analyzers.en0014.mode";
 
+    /// <summary>The key of <see cref="TimeoutParameterNames"/>.</summary>
+    public const string TimeoutParameterNamesKey = "en_analyzers.en0015.parameter_names";
+
+    /// <summary>The default of <see cref="TimeoutParameterNames"/>.</summary>
+    public const string DefaultTimeoutParameterNames = "timeout,*Timeout,timeoutMs,millisecondsTimeout";
+
     /// <summary>Gets the defaults.</summary>
     public static UsageOptions Default { get; } = new(CatchExceptionIsCleanup: true, CleanupTimeoutSeconds: 5, RequireDeadline: false);
 
@@ -52,6 +59,9 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
 
     /// <summary>Gets whether <c>en_analyzers.en0014.mode</c> is <c>not_all_paths</c> (default <c>no_checkpoint</c>).</summary>
     public bool LoopCheckpointsOnAllPaths { get; init; }
+
+    /// <summary>Gets <c>en_analyzers.en0015.parameter_names</c>: name patterns (<c>*</c> matches any run of characters), compared case-insensitively.</summary>
+    public ImmutableArray<string> TimeoutParameterNames { get; init; } = ParsePatterns(DefaultTimeoutParameterNames);
 
     /// <summary>Reads the options of one tree from <paramref name="options"/>; unknown or malformed values keep the defaults.</summary>
     /// <param name="options">The tree's options.</param>
@@ -104,6 +114,12 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
             checkpoints = CheckpointMode.Observing;
         }
 
+        ImmutableArray<string> timeoutParameterNames = Default.TimeoutParameterNames;
+        if (options.TryGetValue(TimeoutParameterNamesKey, out value) && value is not null)
+        {
+            timeoutParameterNames = ParsePatterns(value);
+        }
+
         return new UsageOptions(catchExceptionIsCleanup, cleanupTimeout, requireDeadline)
         {
             BackendCode = backendCode,
@@ -111,7 +127,68 @@ internal sealed record UsageOptions(bool CatchExceptionIsCleanup, int CleanupTim
             Checkpoints = checkpoints,
             ScopeCheckpointsOnAllPaths = IsNotAllPaths(options, En0012ModeKey),
             LoopCheckpointsOnAllPaths = IsNotAllPaths(options, En0014ModeKey),
+            TimeoutParameterNames = timeoutParameterNames,
         };
+    }
+
+    /// <summary>Gets whether <paramref name="name"/> matches one of <paramref name="patterns"/>: case-insensitive, <c>*</c> for any run of characters.</summary>
+    /// <param name="name">A parameter name.</param>
+    /// <param name="patterns">The patterns.</param>
+    /// <returns>Whether one matches.</returns>
+    public static bool MatchesAny(string name, ImmutableArray<string> patterns)
+    {
+        foreach (string pattern in patterns)
+        {
+            if (Matches(name, 0, pattern, 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A comma list; blanks around names and empty entries are ignored.
+    private static ImmutableArray<string> ParsePatterns(string list)
+    {
+        ImmutableArray<string>.Builder patterns = ImmutableArray.CreateBuilder<string>();
+        foreach (string entry in list.Split(','))
+        {
+            string trimmed = entry.Trim();
+            if (trimmed.Length > 0)
+            {
+                patterns.Add(trimmed);
+            }
+        }
+
+        return patterns.ToImmutable();
+    }
+
+    private static bool Matches(string name, int n, string pattern, int p)
+    {
+        for (; p < pattern.Length; p++, n++)
+        {
+            if (pattern[p] == '*')
+            {
+                // Try every length for the run; names are short, so the backtracking stays cheap.
+                for (int rest = n; rest <= name.Length; rest++)
+                {
+                    if (Matches(name, rest, pattern, p + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (n >= name.Length || char.ToUpperInvariant(name[n]) != char.ToUpperInvariant(pattern[p]))
+            {
+                return false;
+            }
+        }
+
+        return n == name.Length;
     }
 
     // 'not_all_paths'; anything else keeps the default 'no_checkpoint'.

@@ -67,6 +67,15 @@ internal sealed class BackendCode
         return _bodies.TryGetValue(key, out bool result) ? result : _bodies.GetOrAdd(key, ReferencesLibrary(function));
     }
 
+    /// <summary>
+    /// Gets whether a member without a body (abstract, interface) is backend code under <paramref name="mode"/>: with no body
+    /// to reference a library API, only <c>all</c> and <c>[StructuredConcurrency]</c> code count.
+    /// </summary>
+    /// <param name="member">The member.</param>
+    /// <param name="mode">The option's value.</param>
+    /// <returns>Whether it is backend code.</returns>
+    public bool IsBackendDeclaration(ISymbol member, BackendCodeMode mode) => mode == BackendCodeMode.All || IsAnnotated(member);
+
     /// <summary>Gets the <c>[ScopeBody]</c> parameter or <c>[TaskStarter]</c> call a lambda is passed to, if any.</summary>
     /// <param name="lambda">The lambda.</param>
     /// <param name="invocation">The factory or starter call.</param>

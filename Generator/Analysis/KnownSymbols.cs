@@ -1,3 +1,5 @@
+using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace EasyNetwork.Generator.Analysis;
@@ -7,6 +9,8 @@ namespace EasyNetwork.Generator.Analysis;
 /// </summary>
 internal sealed class KnownSymbols
 {
+    private readonly Lazy<BlockingWaits> _blockingWaits;
+
     private KnownSymbols(Compilation compilation, INamedTypeSymbol cleanupSafe, INamedTypeSymbol shieldFactory)
     {
         CleanupSafeAttribute = cleanupSafe;
@@ -37,6 +41,7 @@ internal sealed class KnownSymbols
         ThreadPool = GetBestTypeByMetadataName(compilation, "System.Threading.ThreadPool");
         EventArgs = GetBestTypeByMetadataName(compilation, "System.EventArgs");
         CancelScope = GetBestTypeByMetadataName(compilation, KnownTypeNames.CancelScope);
+        _blockingWaits = new Lazy<BlockingWaits>(() => BlockingWaits.Create(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets <c>[CleanupSafe]</c>.</summary>
@@ -122,6 +127,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Gets <c>EasyNetwork.CancelScope</c> (its <c>Token</c> observes the scope), if present.</summary>
     public INamedTypeSymbol? CancelScope { get; }
+
+    /// <summary>Gets the EN0009 list of blocking waits, resolved on first use (only EN0009 and its fix need it).</summary>
+    public BlockingWaits BlockingWaits => _blockingWaits.Value;
 
     /// <summary>Resolves the symbols, or returns null when the Abstractions marker attributes are absent.</summary>
     /// <param name="compilation">The compilation.</param>

@@ -15,6 +15,9 @@ internal static class DiagnosticCategories
     /// <summary>Usage rules about task groups, their children and the tasks that escape them (EN0007, EN0008, EN0013, EN0017).</summary>
     public const string Concurrency = "EasyNetwork.Concurrency";
 
+    /// <summary>Usage rules about API and loop shapes that fight the cancel scopes (EN0015, EN0016).</summary>
+    public const string Design = "EasyNetwork.Design";
+
     /// <summary>Backend declaration rules (EN1001–EN1007): the generator's input rules.</summary>
     public const string Declaration = "EasyNetwork.Declaration";
 }

@@ -99,6 +99,20 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Work that is started and not awaited outlives the code that started it: the enclosing cancel scope cannot cancel it, its exception is lost, and it shares the starting task's context. Await the work, or start it as a child of a task group, whose exit waits for it and surfaces its failure.");
 
+    /// <summary>
+    /// EN0009. Message: <c>{0}</c> the blocking member (<c>Thread.Sleep</c>, <c>Task.Result</c>,
+    /// <c>Task.GetAwaiter().GetResult()</c>); <c>{1}</c> what to do instead (<c>await the backend's SleepAsync instead</c>,
+    /// <c>await the task instead</c>, <c>await WaitAsync with the ambient token instead</c>, <c>use an awaitable
+    /// alternative</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor BlockingWait = Create(
+        DiagnosticIds.BlockingWait,
+        "Blocking wait in backend code",
+        "'{0}' blocks the thread, so no cancel scope can interrupt the wait and no other task runs on this thread meanwhile; {1}",
+        DiagnosticCategories.Blocking,
+        DiagnosticSeverity.Warning,
+        "A blocking wait holds its thread until the awaited work ends: no checkpoint is reached, so the deadline or cancellation of an enclosing cancel scope cannot interrupt it, and on the eventloop backend every other task of the run stops too. In backend code await instead: the backend's SleepAsync for Thread.Sleep, the task itself for Wait, Result and GetResult, WaitAsync with the ambient token for a semaphore.");
+
     /// <summary>EN0010. Message: <c>{0}</c> the caught type (<c>IOException</c>).</summary>
     public static readonly DiagnosticDescriptor AwaitInRethrowingCatch = Create(
         DiagnosticIds.AwaitInRethrowingCatch,
@@ -158,6 +172,24 @@ internal static class DiagnosticDescriptors
         DiagnosticCategories.Cancellation,
         DiagnosticSeverity.Warning,
         "A loop that only an exception can leave runs until something inside it raises one. Cancellation is raised at checkpoints, so a loop whose iterations do not pass one keeps running after its cancel scope is cancelled: a server loop outlives its shutdown and a retry loop spins. Put a checkpoint such as 'await backend.YieldAsync();' in every iteration.");
+
+    /// <summary>EN0015. Message: <c>{0}</c> the method; <c>{1}</c> the parameter.</summary>
+    public static readonly DiagnosticDescriptor TimeoutParameter = Create(
+        DiagnosticIds.TimeoutParameter,
+        "Async method takes a timeout parameter",
+        "'{0}' takes the timeout parameter '{1}'; let callers bound the call with MoveOnAfterAsync or TimeoutAfterAsync, which compose with the cancel scopes around it",
+        DiagnosticCategories.Design,
+        DiagnosticSeverity.Info,
+        "A timeout parameter is a second cancellation mechanism beside the cancel scopes: it does not see the deadlines of enclosing scopes, its expiry is reported differently at each call, and every wrapper must pass it on. In backend code, let the caller wrap the call in MoveOnAfterAsync or TimeoutAfterAsync, whose deadlines nest and compose.");
+
+    /// <summary>EN0016. Message: <c>{0}</c> the awaited member (<c>SleepAsync</c>, <c>Task.Delay</c>).</summary>
+    public static readonly DiagnosticDescriptor BusyWaitLoop = Create(
+        DiagnosticIds.BusyWaitLoop,
+        "Busy-wait polling loop",
+        "This loop only awaits '{0}' between checks of its condition; wait for the backend's event, or for a TaskCompletionSource through WaitAsync(token), set by the code that makes the condition true",
+        DiagnosticCategories.Design,
+        DiagnosticSeverity.Info,
+        "A loop that sleeps or yields until a condition becomes true wakes up for nothing most of the time and notices the change only at its next wake-up, so it both wastes work and adds latency. Let the code that makes the condition true signal it: set the backend's event, or complete a TaskCompletionSource that the waiter awaits through WaitAsync with the ambient token.");
 
     /// <summary>
     /// EN0017. Message: <c>{0}</c> the group factory (<c>'RunTaskGroupAsync'</c>); <c>{1}</c> the variant (<c>starts a single

@@ -27,6 +27,9 @@ internal static class DiagnosticIds
     /// <summary>EN0008: in backend code, work started without being awaited or handed to a task group.</summary>
     public const string FireAndForgetTask = "EN0008";
 
+    /// <summary>EN0009: a blocking wait (<c>Thread.Sleep</c>, <c>Task.Wait</c>, <c>.Result</c>, ...) in backend code, which no cancel scope can interrupt.</summary>
+    public const string BlockingWait = "EN0009";
+
     /// <summary>EN0010: an unshielded await in a catch clause that cannot catch cancellation but rethrows afterwards.</summary>
     public const string AwaitInRethrowingCatch = "EN0010";
 
@@ -41,6 +44,12 @@ internal static class DiagnosticIds
 
     /// <summary>EN0014: a <c>while (true)</c>, <c>for (;;)</c> or <c>do ... while (true)</c> loop in an async function that nothing but an exception leaves and whose body has no checkpoint.</summary>
     public const string IndefiniteLoopWithoutCheckpoint = "EN0014";
+
+    /// <summary>EN0015: an awaitable-returning method in backend code that takes a timeout parameter instead of letting callers apply a scope.</summary>
+    public const string TimeoutParameter = "EN0015";
+
+    /// <summary>EN0016: a <c>while</c> or <c>do</c> loop whose only statement awaits a sleep or checkpoint, polling its condition.</summary>
+    public const string BusyWaitLoop = "EN0016";
 
     /// <summary>EN0017: a delegate-form task group whose body starts a single child that does not use the group, or none.</summary>
     public const string RedundantTaskGroup = "EN0017";

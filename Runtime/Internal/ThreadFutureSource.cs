@@ -76,5 +76,7 @@ internal sealed class ThreadFutureSource<T> : ThreadFuture<T>
         _completion.TrySetCanceled();
     }
 
+#pragma warning disable EN0009 // the synchronous future read blocks the foreign thread that asked for the result, not a backend task
     public override T GetResult() => _completion.Task.GetAwaiter().GetResult();
+#pragma warning restore EN0009
 }

@@ -78,7 +78,9 @@ public sealed class ThreadPoolExecutor : IExecutor, IDisposable
 
             while (wait && _running > 0)
             {
+#pragma warning disable EN0009 // Shutdown(wait: true) is synchronous by contract and blocks the caller's thread, outside backend tasks
                 Monitor.Wait(_gate);
+#pragma warning restore EN0009
             }
         }
     }

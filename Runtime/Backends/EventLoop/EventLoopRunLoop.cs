@@ -142,6 +142,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
     /// <summary>Waits for work or the timer. Returns false when a virtual clock should jump instead. Caller holds the gate.</summary>
     private bool WaitForWorkLocked()
     {
+#pragma warning disable EN0009 // the loop thread idles here between tasks, on the loop's own thread: no backend task runs while it waits
         if (_virtualClock)
         {
             if (_timerTicks == long.MaxValue)
@@ -174,6 +175,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
         }
 
         return true;
+#pragma warning restore EN0009
     }
 
     /// <summary>A queued callback: an <see cref="Action{T}"/> scheduled by the runtime, or a <see cref="SendOrPostCallback"/> posted to the context.</summary>

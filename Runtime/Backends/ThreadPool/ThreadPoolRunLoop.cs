@@ -56,7 +56,9 @@ internal sealed class ThreadPoolRunLoop : IRunLoop
         _host = host;
         _stopped.Reset();
         host.Start();
+#pragma warning disable EN0009 // the synchronous Run entry point blocks the caller's thread, not a backend task, until the run ends (S1.7)
         _stopped.Wait();
+#pragma warning restore EN0009
     }
 
     public void Stop() => _stopped.Set();

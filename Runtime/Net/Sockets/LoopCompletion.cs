@@ -71,7 +71,9 @@ internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
         Exception? error = null;
         try
         {
+#pragma warning disable EN0009 // runs from the operation's completion callback: the operation is complete, so GetResult does not block
             result = _operation.GetAwaiter().GetResult();
+#pragma warning restore EN0009
         }
         catch (Exception exception)
         {

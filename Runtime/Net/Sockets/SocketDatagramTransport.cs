@@ -173,7 +173,9 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
     {
         try
         {
+#pragma warning disable EN0009 // the caller checked IsCompleted: GetResult only rethrows the operation's error
             failed.GetAwaiter().GetResult();
+#pragma warning restore EN0009
             return false;
         }
         catch (SocketException exception) when (SocketErrors.IsRefusal(exception))

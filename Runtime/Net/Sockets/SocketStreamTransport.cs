@@ -104,7 +104,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 _receiveRelay.Unpark();
             }
 
+#pragma warning disable EN0009 // the relay returns only once the operation completed: GetResult does not block
             return CheckReceived(operation.GetAwaiter().GetResult());
+#pragma warning restore EN0009
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
@@ -182,7 +184,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 _sendRelay.Unpark();
             }
 
+#pragma warning disable EN0009 // the relay returns only once the operation completed: GetResult does not block
             int sent = operation.GetAwaiter().GetResult();
+#pragma warning restore EN0009
             if (sent < data.Length)
             {
                 await SendRemainingAsync(task, data[sent..]);
