@@ -388,7 +388,7 @@ public sealed class CancellationSweepTests(ITestOutputHelper output)
                         client!.Dispose();
                         Assert.False(listener.IsClosing);
                     },
-                    rounds: 24,
+                    rounds: 12,
                     untilCompleted: false);
 
                 // S8.40: after every cancelled serve, the listener still accepts and serves.
@@ -501,7 +501,7 @@ public sealed class CancellationSweepTests(ITestOutputHelper output)
                     Assert.False(listener.IsClosing);
                     return ValueTask.CompletedTask;
                 },
-                rounds: 24,
+                rounds: 12,
                 untilCompleted: false);
 
             // After every cancelled serve, a datagram still gets to a handler.
