@@ -49,6 +49,7 @@ public partial interface IAsyncBackend
     /// <param name="happyEyeballsDelay">The stagger between attempts; null: 250 ms; infinite: sequential; zero: all at once.</param>
     /// <returns>The connected transport.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="host"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The port is out of range or the delay is negative.</exception>
     /// <exception cref="SocketException">Resolution or the only attempt failed.</exception>
     /// <exception cref="AggregateException">Several attempts failed.</exception>
@@ -79,7 +80,7 @@ public partial interface IAsyncBackend
     /// <param name="family">Restricts the family; only Unspecified, InterNetwork and InterNetworkV6 are accepted.</param>
     /// <returns>The connected transport.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="remoteHost"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="family"/> is not supported (checked before resolution).</exception>
+    /// <exception cref="ArgumentException"><paramref name="remoteHost"/> is empty, or <paramref name="family"/> is not supported (checked before resolution).</exception>
     /// <exception cref="SocketException">Resolution or the only attempt failed.</exception>
     /// <exception cref="AggregateException">Several attempts failed.</exception>
     [Checkpoint]

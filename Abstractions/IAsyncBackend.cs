@@ -195,7 +195,6 @@ public partial interface IAsyncBackend
     /// <param name="options">Deadline (absolute or relative), shield, and an external token to bind.</param>
     /// <returns>A new scope.</returns>
     /// <exception cref="ArgumentException">Both <see cref="CancelScopeOptions.Deadline"/> and <see cref="CancelScopeOptions.RelativeDeadline"/> are set.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="CancelScopeOptions.RelativeDeadline"/> is negative and not infinite.</exception>
     CancelScope OpenCancelScope(in CancelScopeOptions options = default);
 
     /// <summary>

@@ -57,7 +57,7 @@ internal static class DnsResolver
         {
             Task<IPHostEntry> lookup = System.Net.Dns.GetHostEntryAsync(host, family, token);
             await RuntimeCore.WaitForTaskAsync(task, lookup);
-            IPHostEntry entry = await lookup;
+            IPHostEntry entry = await NameHostOnFailure(lookup, host);
             canonicalName = entry.HostName;
             addresses = entry.AddressList;
         }
@@ -67,10 +67,23 @@ internal static class DnsResolver
 
             // A cancellable wait: cancelling the caller abandons the lookup; its late result is discarded (S7.3).
             await RuntimeCore.WaitForTaskAsync(task, lookup);
-            addresses = await lookup;
+            addresses = await NameHostOnFailure(lookup, host);
         }
 
         return Build(host, addresses, port, family, socketType, protocol, flags, canonicalName);
+    }
+
+    /// <summary>The resolver's own message does not say which name failed: keep its error code and name the host.</summary>
+    private static async Task<T> NameHostOnFailure<T>(Task<T> lookup, string host)
+    {
+        try
+        {
+            return await lookup;
+        }
+        catch (SocketException exception)
+        {
+            throw new SocketException((int)exception.SocketErrorCode, $"Resolving host '{host}' failed: {exception.Message}");
+        }
     }
 
     private static AddressInfo[] Build(string? host, IPAddress[] addresses, int port, AddressFamily family, SocketType socketType, ProtocolType protocol, AddressInfoFlags flags, string canonicalName)

@@ -12,7 +12,8 @@ internal static class DatagramConnector
 {
     public static ValueTask<IDatagramTransport> CreateUdpEndpointAsync(string remoteHost, int remotePort, EndPoint? localAddress, AddressFamily family)
     {
-        ArgumentNullException.ThrowIfNull(remoteHost);
+        // An empty name would resolve to this machine's own addresses: for a client that is a mistake, not a target.
+        ArgumentException.ThrowIfNullOrEmpty(remoteHost);
         SocketArguments.ThrowIfBadPort(remotePort, nameof(remotePort));
         SocketArguments.ThrowIfBadFamily(family, nameof(family));
         SocketArguments.ThrowIfBadLocalAddress(localAddress, nameof(localAddress));
@@ -80,7 +81,15 @@ internal static class DatagramConnector
                 SocketArguments.Bind(socket, SocketArguments.UnixEndPoint(localPath ?? ""));
             }
 
-            socket.Connect(SocketArguments.UnixEndPoint(path));
+            EndPoint remote = SocketArguments.UnixEndPoint(path);
+            try
+            {
+                socket.Connect(remote);
+            }
+            catch (SocketException exception)
+            {
+                throw SocketArguments.ConnectFailed(exception, remote);
+            }
         }
         catch
         {

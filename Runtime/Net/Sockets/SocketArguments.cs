@@ -78,6 +78,10 @@ internal static class SocketArguments
         }
     }
 
+    /// <summary>A connect error that names the address (the OS message alone does not say which connect failed).</summary>
+    public static SocketException ConnectFailed(SocketException exception, EndPoint endPoint)
+        => new((int)exception.SocketErrorCode, $"Connecting to {Describe(endPoint)} failed: {exception.Message}");
+
     public static string Describe(EndPoint endPoint)
         => endPoint is UnixDomainSocketEndPoint unix && unix.ToString() is { Length: > 0 } path && path[0] == '\0'
             ? "@" + path[1..]

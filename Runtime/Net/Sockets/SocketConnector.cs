@@ -14,7 +14,8 @@ internal static class SocketConnector
 {
     public static ValueTask<IStreamTransport> ConnectTcpAsync(string host, int port, EndPoint? localAddress, TimeSpan? happyEyeballsDelay)
     {
-        ArgumentNullException.ThrowIfNull(host);
+        // An empty name would resolve to this machine's own addresses: for a client that is a mistake, not a target.
+        ArgumentException.ThrowIfNullOrEmpty(host);
         SocketArguments.ThrowIfBadPort(port, nameof(port));
         TimeSpan delay = happyEyeballsDelay ?? HappyEyeballs.DefaultDelay;
         if (delay == Timeout.InfiniteTimeSpan)
@@ -62,7 +63,15 @@ internal static class SocketConnector
                 SocketArguments.Bind(socket, SocketArguments.UnixEndPoint(localPath));
             }
 
-            await new SocketOperationRelay(task.Run).WaitAsync(socket.ConnectAsync(SocketArguments.UnixEndPoint(path), task.Innermost.Token));
+            EndPoint remote = SocketArguments.UnixEndPoint(path);
+            try
+            {
+                await new SocketOperationRelay(task.Run).WaitAsync(socket.ConnectAsync(remote, task.Innermost.Token));
+            }
+            catch (SocketException exception)
+            {
+                throw SocketArguments.ConnectFailed(exception, remote);
+            }
         }
         catch (Exception exception)
         {
