@@ -94,6 +94,38 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         }
     }
 
+    /// <summary>
+    /// Applies the action <paramref name="equivalenceKey"/> to each diagnostic of <paramref name="source"/> on its own, each
+    /// time on the original document, and returns the reduced and formatted texts, each asserted free of compiler errors; a
+    /// diagnostic without that action gives no text.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="equivalenceKey">The action to apply.</param>
+    /// <returns>The fixed texts, in diagnostic order.</returns>
+    public static async Task<List<string>> ApplyToEachDiagnosticAsync(string source, string equivalenceKey)
+    {
+        (Document document, ImmutableArray<Diagnostic> diagnostics) = await CreateAsync(source, null);
+        Assert.NotEmpty(diagnostics);
+        var texts = new List<string>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            if ((await GetActionsAsync(document, diagnostic)).Find(a => a.EquivalenceKey == equivalenceKey) is not { } action)
+            {
+                continue;
+            }
+
+            ApplyChangesOperation apply = Assert.Single((await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>());
+            Document changed = apply.ChangedSolution.GetDocument(document.Id)!;
+            changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation);
+            changed = await Formatter.FormatAsync(changed, Formatter.Annotation);
+            Compilation compilation = (await changed.Project.GetCompilationAsync())!;
+            Assert.Empty(compilation.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error));
+            texts.Add((await changed.GetTextAsync()).ToString().Replace("\r\n", "\n", System.StringComparison.Ordinal));
+        }
+
+        return texts;
+    }
+
     /// <summary>Gets the actions the fix offers for the single diagnostic of <paramref name="source"/>.</summary>
     /// <param name="source">The source.</param>
     /// <param name="options">Global <c>.editorconfig</c> options, or null.</param>

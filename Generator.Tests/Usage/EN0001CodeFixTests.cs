@@ -255,15 +255,291 @@ public sealed class EN0001CodeFixTests
 
     [Theory]
     [InlineData("static async Task M(Conn conn) { try { await conn.SendAsync(); } finally { await conn.SayGoodbyeAsync(); } }")]
-    [InlineData("static async Task M(IAsyncBackend backend, Conn conn, Conn other) { try { await conn.SendAsync(); } finally { await Both(conn, other); } }")]
     [InlineData("async Task M(IAsyncBackend backend) { try { await _conn.SendAsync(); } finally { await _conn.SayGoodbyeAsync(); } }")]
     [InlineData("static async Task M(IAsyncBackend backend, Conn conn) { try { await conn.SendAsync(); } finally { var x = Wrap(await conn.FlushAsync2()); } }")]
-    public async Task No_action_without_a_receiver_or_when_a_closure_would_be_needed(string method)
+    [InlineData("static async Task M(IAsyncBackend backend, Conn conn) { try { await conn.SendAsync(); } catch (Exception) { if (await Check(conn)) { return; } throw; } }")]
+    [InlineData("static async Task M(IAsyncBackend backend, Conn conn, Conn other) { int n = 0; try { await conn.SendAsync(); } finally { await Count(conn, other, n = 1); } Console.WriteLine(n); }")]
+    [InlineData("static async Task M(IAsyncBackend backend, Conn conn, int[] values) { try { await conn.SendAsync(); } finally { ref int first = ref values[0]; await Count(conn, conn, first); } }")]
+    [InlineData("static async Task M(IAsyncBackend backend, Conn conn) { try { await conn.SendAsync(); } finally { await Parse(\"1\", out int n); Console.WriteLine(n); } }")]
+    public async Task No_action_without_a_receiver_or_when_the_moved_code_cannot_leave_the_method(string method)
     {
-        string source = "sealed class C\n{\n    private readonly Conn _conn = new();\n    static ValueTask Both(Conn a, Conn b) => default;\n    static int Wrap(int value) => value;\n    " + method + "\n}\n";
+        string source = "sealed class C\n{\n    private readonly Conn _conn = new();\n    static int Wrap(int value) => value;\n    static Task<bool> Check(Conn conn) => Task.FromResult(true);\n"
+            + "    static ValueTask Count(Conn a, Conn b, int count) => default;\n    static Task Parse(string text, out int value) { value = 1; return Task.CompletedTask; }\n    " + method + "\n}\n";
         source = source.Replace("conn.FlushAsync2()", "Task.Run(() => 1)", System.StringComparison.Ordinal);
         Assert.Empty(await CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.GetActionsForSingleDiagnosticAsync(source));
     }
+
+    [Fact]
+    public Task Two_adjacent_statements_become_one_shield() => VerifyFix(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(); }
+                finally
+                {
+                    Console.WriteLine("closing");
+                    await conn.SayGoodbyeAsync(backend.CurrentCancellationToken);
+                    await conn.FlushAsync();
+                    Console.WriteLine("closed");
+                }
+            }
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(); }
+                finally
+                {
+                    Console.WriteLine("closing");
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) =>
+                    {
+                        await state.SayGoodbyeAsync(scope.Token);
+                        await state.FlushAsync();
+                    }, conn);
+                    Console.WriteLine("closed");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task The_single_fix_moves_the_whole_run_whichever_await_it_is_invoked_on()
+    {
+        const string Source = "sealed class C\n{\n    static async Task M(IAsyncBackend backend, Conn conn)\n    {\n        try { await conn.SendAsync(); }\n"
+            + "        finally\n        {\n            await conn.SayGoodbyeAsync();\n            await conn.FlushAsync();\n            await conn.FlushAsync();\n        }\n    }\n}\n";
+        List<string> fixedTexts = await CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.ApplyToEachDiagnosticAsync(Source, EN0001ShieldCleanupCodeFix.EquivalenceKey);
+        Assert.Equal(3, fixedTexts.Count);
+        Assert.All(fixedTexts, text => Assert.Equal(fixedTexts[0], text));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(fixedTexts[0], "ShieldAsync"));
+    }
+
+    [Fact]
+    public async Task A_statement_the_fix_cannot_move_ends_the_run()
+    {
+        const string Before = """
+            sealed class C
+            {
+                static async Task M(IAsyncBackend backend, Conn conn)
+                {
+                    try { await conn.SendAsync(); }
+                    finally
+                    {
+                        await conn.SayGoodbyeAsync();
+                        await conn.FlushAsync();
+                        var sent = Wrap(await Count(conn));
+                        await conn.FlushAsync();
+                    }
+                }
+
+                static int Wrap(int value) => value;
+
+                static Task<int> Count(Conn conn) => Task.FromResult(1);
+            }
+            """;
+        const string FirstRun = """
+            sealed class C
+            {
+                static async Task M(IAsyncBackend backend, Conn conn)
+                {
+                    try { await conn.SendAsync(); }
+                    finally
+                    {
+                        await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) =>
+                        {
+                            await state.SayGoodbyeAsync(scope.Token);
+                            await state.FlushAsync();
+                        }, conn);
+                        var sent = Wrap(await Count(conn));
+                        await conn.FlushAsync();
+                    }
+                }
+
+                static int Wrap(int value) => value;
+
+                static Task<int> Count(Conn conn) => Task.FromResult(1);
+            }
+            """;
+        const string LastStatement = """
+            sealed class C
+            {
+                static async Task M(IAsyncBackend backend, Conn conn)
+                {
+                    try { await conn.SendAsync(); }
+                    finally
+                    {
+                        await conn.SayGoodbyeAsync();
+                        await conn.FlushAsync();
+                        var sent = Wrap(await Count(conn));
+                        await backend.ShieldAsync(TimeSpan.FromSeconds(5), static async (scope, state) => { await state.FlushAsync(); }, conn);
+                    }
+                }
+
+                static int Wrap(int value) => value;
+
+                static Task<int> Count(Conn conn) => Task.FromResult(1);
+            }
+            """;
+
+        // Four diagnostics; the await inside 'Wrap(...)' has no action.
+        List<string> fixedTexts = await CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.ApplyToEachDiagnosticAsync(Before, EN0001ShieldCleanupCodeFix.EquivalenceKey);
+        Assert.Equal([FirstRun, FirstRun, LastStatement], fixedTexts);
+    }
+
+    [Fact]
+    public Task Two_outer_variables_become_a_closure() => VerifyFix(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await Both(conn, other);
+                }
+            }
+
+            static ValueTask Both(Conn a, Conn b) => default;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), (scope, _) => Both(conn, other), default(object));
+                }
+            }
+
+            static ValueTask Both(Conn a, Conn b) => default;
+        }
+        """);
+
+    [Fact]
+    public Task A_run_over_two_outer_variables_becomes_one_closure_with_the_outer_token_replaced() => VerifyFix(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, CancellationToken cancellationToken)
+            {
+                var log = new List<string>();
+                try { await conn.SendAsync(cancellationToken); }
+                catch (Exception)
+                {
+                    await conn.SayGoodbyeAsync(cancellationToken);
+                    await Log.WriteAsync(log, cancellationToken);
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(List<string> lines, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, CancellationToken cancellationToken)
+            {
+                var log = new List<string>();
+                try { await conn.SendAsync(cancellationToken); }
+                catch (Exception)
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), async (scope, _) =>
+                    {
+                        await conn.SayGoodbyeAsync(scope.Token);
+                        await Log.WriteAsync(log, scope.Token);
+                    }, default(object));
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(List<string> lines, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task A_write_not_read_later_moves_into_the_closure() => VerifyFix(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                int n = 0;
+                Console.WriteLine(n);
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await Count(conn, other, n = 1);
+                }
+            }
+
+            static ValueTask Count(Conn a, Conn b, int count) => default;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn other)
+            {
+                int n = 0;
+                Console.WriteLine(n);
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), (scope, _) => Count(conn, other, n = 1), default(object));
+                }
+            }
+
+            static ValueTask Count(Conn a, Conn b, int count) => default;
+        }
+        """);
+
+    [Fact]
+    public Task Scope_parameter_avoids_an_outer_name() => VerifyFix(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn scope)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await Both(conn, scope);
+                }
+            }
+
+            static ValueTask Both(Conn a, Conn b) => default;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn, Conn scope)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                finally
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), (scope2, _) => Both(conn, scope), default(object));
+                }
+            }
+
+            static ValueTask Both(Conn a, Conn b) => default;
+        }
+        """);
 
     [Fact]
     public Task Second_action_shields_without_a_deadline() => CodeFixVerifier<UnshieldedCleanupAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyAsync(
@@ -369,8 +645,11 @@ public sealed class EN0001CodeFixTests
                 try { await conn.SendAsync(backend.CurrentCancellationToken); }
                 finally
                 {
-                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static (scope, state) => state.SayGoodbyeAsync(scope.Token), conn);
-                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), static (scope, state) => state.SayGoodbyeAsync(scope.Token), other);
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), async (scope, _) =>
+                    {
+                        await conn.SayGoodbyeAsync(scope.Token);
+                        await other.SayGoodbyeAsync(scope.Token);
+                    }, default(object));
                 }
             }
         }

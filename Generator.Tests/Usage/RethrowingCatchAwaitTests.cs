@@ -148,6 +148,53 @@ public sealed class RethrowingCatchAwaitTests
         EN0001ShieldCleanupCodeFix.EquivalenceKey);
 
     [Fact]
+    public Task Shield_fix_moves_the_run_of_adjacent_statements_into_one_shield() => CodeFixVerifier<RethrowingCatchAwaitAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyAsync(
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (IOException e)
+                {
+                    await conn.SayGoodbyeAsync();
+                    await Log.WriteAsync(e);
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(Exception e) => Task.CompletedTask;
+        }
+        """,
+        """
+        sealed class C
+        {
+            static async Task M(IAsyncBackend backend, Conn conn)
+            {
+                try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                catch (IOException e)
+                {
+                    await backend.ShieldAsync(TimeSpan.FromSeconds(5), async (scope, _) =>
+                    {
+                        await conn.SayGoodbyeAsync(scope.Token);
+                        await Log.WriteAsync(e);
+                    }, default(object));
+                    throw;
+                }
+            }
+        }
+
+        static class Log
+        {
+            public static Task WriteAsync(Exception e) => Task.CompletedTask;
+        }
+        """,
+        EN0001ShieldCleanupCodeFix.EquivalenceKey);
+
+    [Fact]
     public Task Shield_fix_all_wraps_each_handler_run_once() => CodeFixVerifier<RethrowingCatchAwaitAnalyzer, EN0001ShieldCleanupCodeFix>.VerifyFixAllAsync(
         """
         sealed class C

@@ -275,6 +275,45 @@ public sealed class UnshieldedCleanupTests
         Assert.Equal("This await runs in cleanup code (finally block) and passes a token from outside the shield", Message(diagnostics.Single()));
     }
 
+    [Fact]
+    public async Task Each_diagnostic_carries_the_run_of_adjacent_flagged_statements_of_its_block()
+    {
+        const string First = "await conn.SayGoodbyeAsync();";
+        const string Second = "await conn.FlushAsync();";
+        const string Third = "await conn.SendAsync();";
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            sealed class C
+            {
+                static async Task M(IAsyncBackend backend, Conn conn)
+                {
+                    try { await conn.SendAsync(backend.CurrentCancellationToken); }
+                    finally
+                    {
+                        [|await conn.SayGoodbyeAsync()|];
+                        [|await conn.FlushAsync()|]; [|await conn.SendAsync()|];
+                        if (conn is not null) { [|await conn.FlushAsync()|]; }
+                        Console.WriteLine("closed");
+                        [|await conn.SayGoodbyeAsync()|];
+                    }
+                }
+            }
+            """);
+
+        // The first three share the run of three statements (two on one line); the one in the 'if' block and the last are alone in theirs.
+        List<Diagnostic> ordered = diagnostics.OrderBy(static d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(5, ordered.Count);
+        string text = ordered[0].Location.SourceTree!.ToString();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(
+                [First, Second, Third],
+                ordered[i].AdditionalLocations.Select(l => text.Substring(l.SourceSpan.Start, l.SourceSpan.Length)).ToArray());
+        }
+
+        Assert.Empty(ordered[3].AdditionalLocations);
+        Assert.Empty(ordered[4].AdditionalLocations);
+    }
+
     // ------------------------------------------------------------------ not flagged
 
     [Fact]

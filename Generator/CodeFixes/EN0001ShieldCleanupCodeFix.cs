@@ -19,15 +19,18 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace EasyNetwork.Generator.CodeFixes;
 
 /// <summary>
-/// EN0001 and EN0010 "Shield with a cleanup deadline": wraps one flagged statement <c>await X;</c> in
-/// <c>await backend.ShieldAsync(TimeSpan.FromSeconds(cleanup_timeout), static (scope, state) =&gt; X', state);</c>
-/// (Fix All, <see cref="EN0001ShieldRunsFixAllProvider"/>, wraps each run of adjacent flagged statements in one shield).
-/// Offered only when a facade-typed parameter, local, field or property is in scope and X reads at most one outer
-/// variable (which becomes the state); outer token arguments become <c>scope.Token</c>, and a moved call that could take a
-/// token but is given none (an omitted optional parameter, a token overload, <c>None</c>/<c>default</c>) is given
-/// <c>scope.Token</c> (<see cref="TokenSlots"/>, shared with EN0002), so the fix adds no EN0002. Otherwise nothing is offered.
-/// With <c>en_analyzers.en0001.require_deadline = false</c>, a second action "Shield without a deadline" writes the same
-/// shield with <c>Timeout.InfiniteTimeSpan</c>.
+/// EN0001 and EN0010 "Shield with a cleanup deadline": wraps the flagged statement <c>await X;</c>, or the longest run of
+/// adjacent flagged statements around it (the analyzer attaches the run as additional locations; <see cref="ShieldRuns"/>),
+/// in <c>await backend.ShieldAsync(TimeSpan.FromSeconds(cleanup_timeout), static (scope, state) =&gt; X', state);</c>
+/// (Fix All, <see cref="EN0001ShieldRunsFixAllProvider"/>, wraps each run once). The body is static when the moved code
+/// reads at most one outer variable (which becomes the state), else a non-static closure over them with a discarded state
+/// (<c>async (scope, _) =&gt; { ... }, default(object)</c>; the facade has no state-less shield overload). Offered only when
+/// a facade-typed parameter, local, field or property is in scope, and not when the code reads <c>this</c>, a ref local or
+/// a ref-like value, declares a variable, or writes an outer local read later. Outer token arguments become
+/// <c>scope.Token</c>, and a moved call that could take a token but is given none (an omitted optional parameter, a token
+/// overload, <c>None</c>/<c>default</c>) is given <c>scope.Token</c> (<see cref="TokenSlots"/>, shared with EN0002), so the
+/// fix adds no EN0002. With <c>en_analyzers.en0001.require_deadline = false</c>, a second action "Shield without a
+/// deadline" writes the same shield with <c>Timeout.InfiniteTimeSpan</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EN0001ShieldCleanupCodeFix)), Shared]
 public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
@@ -46,10 +49,10 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
 
     private const string ShieldMethodName = "ShieldAsync";
 
-    // The shield body's scope parameter; the moved call observes its token (ANALYZERS §6.6: no new EN0002).
+    // The preferred name of the shield body's scope parameter; the moved call observes its token (ANALYZERS §6.6: no new EN0002).
     private const string ScopeParameterName = "scope";
 
-    private const string ScopeToken = ScopeParameterName + ".Token";
+    private const string StateParameterName = "state";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnshieldedCleanupAwait, DiagnosticIds.AwaitInRethrowingCatch);
@@ -71,13 +74,11 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
 
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (FlaggedStatement(root, diagnostic) is not { } statement
-                || Plan(statement, model, context.CancellationToken) is not { } plan)
+            if (ShieldRuns.Around(root, model, diagnostic, context.CancellationToken) is not { } run)
             {
                 continue;
             }
 
-            FixPlan[] run = [plan];
             context.RegisterCodeFix(
                 CodeAction.Create(DeadlineTitle, cancellationToken => ApplyAsync(document, [run], withDeadline: true, cancellationToken), EquivalenceKey),
                 diagnostic);
@@ -101,14 +102,17 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             ? statement
             : null;
 
-    /// <summary>Plans the move of one flagged statement into a shield body, or returns null when the fix cannot produce compiling code.</summary>
-    /// <param name="statement">A statement from <see cref="FlaggedStatement"/>.</param>
+    /// <summary>
+    /// Plans the move of one flagged statement <c>await X;</c> of a block into a shield body, or returns null when it is
+    /// another statement or the fix cannot produce compiling, equivalent code.
+    /// </summary>
+    /// <param name="statement">A statement of a block.</param>
     /// <param name="model">The semantic model of its document.</param>
     /// <param name="cancellationToken">Cancels the planning.</param>
     /// <returns>The plan, or null.</returns>
-    internal static FixPlan? Plan(ExpressionStatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
+    internal static FixPlan? Plan(StatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (statement.Expression is not AwaitExpressionSyntax @await)
+        if (statement is not ExpressionStatementSyntax { Expression: AwaitExpressionSyntax @await, Parent: BlockSyntax } expressionStatement)
         {
             return null;
         }
@@ -120,12 +124,20 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             return null;
         }
 
+        // Moved into a lambda, a variable declared here would vanish for the code after it, and a write read later would
+        // be lost on the state's copy (and is not offered with a closure either, ANALYZERS §3.1).
+        DataFlowAnalysis? dataFlow = model.AnalyzeDataFlow(statement);
+        if (dataFlow is null || !dataFlow.Succeeded || !dataFlow.VariablesDeclared.IsEmpty || !dataFlow.DataFlowsOut.IsEmpty)
+        {
+            return null;
+        }
+
         KnownSymbols? known = KnownSymbols.TryCreate(model.Compilation);
         ApiRoles? roles = known is null ? null : new ApiRoles(known);
         ExpressionSyntax awaited = @await.Expression;
         var tokenReplacements = new List<ExpressionSyntax>();
-        var stateReads = new List<IdentifierNameSyntax>();
-        ISymbol? stateVariable = null;
+        var outerReads = new List<IdentifierNameSyntax>();
+        var outerVariables = new List<ISymbol>();
         foreach (SyntaxNode node in awaited.DescendantNodesAndSelf())
         {
             if (tokenReplacements.Any(r => r.Span.Contains(node.Span)))
@@ -149,15 +161,18 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
                         case ILocalSymbol or IParameterSymbol when IsCancellationToken(symbol):
                             tokenReplacements.Add(identifier);
                             break;
+                        case ILocalSymbol { IsRef: true } or IParameterSymbol { RefKind: not RefKind.None }:
+                            // A lambda can neither capture a reference nor take it as state.
+                            return null;
+                        case ILocalSymbol or IParameterSymbol when IsRefLike(symbol):
+                            return null;
                         case ILocalSymbol or IParameterSymbol:
-                            if (stateVariable is not null && !SymbolEqualityComparer.Default.Equals(stateVariable, symbol))
+                            if (!outerVariables.Contains(symbol, SymbolEqualityComparer.Default))
                             {
-                                // Two outer variables would need a closure: not offered in this version.
-                                return null;
+                                outerVariables.Add(symbol);
                             }
 
-                            stateVariable = symbol;
-                            stateReads.Add(identifier);
+                            outerReads.Add(identifier);
                             break;
                         case IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } or IMethodSymbol { IsStatic: false, MethodKind: not MethodKind.LocalFunction }
                             when identifier.Parent is not MemberAccessExpressionSyntax { Name: var name } || name != identifier:
@@ -192,7 +207,7 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
                     slot = new TokenSlot(TokenSlotKind.None);
                     break;
                 case TokenSlotKind.Omitted or TokenSlotKind.Overload
-                    when TokenSlots.AddToken(invocation, slot, SyntaxFactory.ParseExpression(ScopeToken)) is null:
+                    when TokenSlots.AddToken(invocation, slot, SyntaxFactory.ParseExpression(ScopeParameterName + ".Token")) is null:
                     // The token cannot be added (an overload call with named arguments): the fix would add an EN0002.
                     return null;
             }
@@ -210,11 +225,12 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         bool shortTimeout = model.LookupNamespacesAndTypes(statement.SpanStart, name: "Timeout") is { Length: 1 } foundTimeout
             && SymbolEqualityComparer.Default.Equals(foundTimeout[0], timeout);
         return new FixPlan(
-            statement,
+            expressionStatement,
             backend,
-            stateVariable,
+            FreeNames.Find(model, statement, statement.SpanStart, ScopeParameterName),
+            outerVariables,
             tokenReplacements,
-            stateReads,
+            outerReads,
             slot.Kind == TokenSlotKind.None ? null : invocation,
             slot,
             isValueTask,
@@ -222,13 +238,12 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             shortTimeout ? "Timeout" : "global::System.Threading.Timeout");
     }
 
-    /// <summary>Gets whether two plans can share one shield body: the same receiver, and at most one outer variable between them.</summary>
+    /// <summary>Gets whether two plans can share one shield body: the same receiver and scope parameter (outer variables beyond one make the body a closure).</summary>
     /// <param name="first">The plan of a statement.</param>
-    /// <param name="second">The plan of the statement after it.</param>
-    /// <returns>Whether one static body with one state can hold both.</returns>
+    /// <param name="second">The plan of a statement of the same block after it.</param>
+    /// <returns>Whether one body can hold both.</returns>
     internal static bool CanShareShield(FixPlan first, FixPlan second)
-        => first.Backend == second.Backend
-            && (first.StateVariable is null || second.StateVariable is null || SymbolEqualityComparer.Default.Equals(first.StateVariable, second.StateVariable));
+        => first.Backend == second.Backend && first.ScopeName == second.ScopeName;
 
     /// <summary>
     /// Wraps each run of statements in one shield: the first statement of a run becomes the shield, the others are
@@ -284,30 +299,36 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         return rewritten.WithStatements(SyntaxFactory.List(statements));
     }
 
-    // One shield for a run: the expression lambda of the one-statement ValueTask form, else an async block body.
+    // One shield for a run: the expression lambda of the one-statement ValueTask form, else an async block body; static
+    // with the one outer variable as state, else a closure (a cold path) with a discarded state.
     private static StatementSyntax Shield(IReadOnlyList<FixPlan> run, bool withDeadline, int timeout)
     {
         FixPlan first = run[0];
-        ISymbol? stateVariable = null;
+        var outerVariables = new List<ISymbol>();
+        foreach (FixPlan plan in run)
+        {
+            foreach (ISymbol variable in plan.OuterVariables)
+            {
+                if (!outerVariables.Contains(variable, SymbolEqualityComparer.Default))
+                {
+                    outerVariables.Add(variable);
+                }
+            }
+        }
+
+        bool closure = outerVariables.Count > 1;
+        ISymbol? stateVariable = outerVariables.Count == 1 ? outerVariables[0] : null;
         var bodies = new List<string>(run.Count);
         foreach (FixPlan plan in run)
         {
-            stateVariable ??= plan.StateVariable;
-            bodies.Add(MovedExpression(plan));
+            bodies.Add(MovedExpression(plan, readsBecomeState: stateVariable is not null));
         }
 
-        string stateParameter = stateVariable is null ? "_" : "state";
-        string lambda;
-        if (run.Count == 1)
-        {
-            lambda = first.IsValueTask
-                ? $"static ({ScopeParameterName}, {stateParameter}) => {bodies[0]}"
-                : $"static async ({ScopeParameterName}, {stateParameter}) => {{ await {bodies[0]}; }}";
-        }
-        else
-        {
-            lambda = $"static async ({ScopeParameterName}, {stateParameter}) => {{ " + string.Concat(bodies.Select(static b => "await " + b + "; ")) + "}";
-        }
+        string parameters = string.Format(CultureInfo.InvariantCulture, "({0}, {1})", first.ScopeName, stateVariable is null ? "_" : StateParameterName);
+        string modifier = closure ? string.Empty : "static ";
+        string lambda = run.Count == 1 && first.IsValueTask
+            ? $"{modifier}{parameters} => {bodies[0]}"
+            : $"{modifier}async {parameters} => {{ " + string.Concat(bodies.Select(static b => "await " + b + "; ")) + "}";
 
         string state = stateVariable is null ? "default(object)" : stateVariable.Name;
         string deadline = withDeadline
@@ -329,21 +350,22 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
             .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
     }
 
-    // The awaited expression of one statement, with the shield's token and the state substituted.
-    private static string MovedExpression(FixPlan plan)
+    // The awaited expression of one statement, with the shield's token and, in the static form, the state substituted.
+    private static string MovedExpression(FixPlan plan, bool readsBecomeState)
     {
         var awaitExpression = (AwaitExpressionSyntax)plan.Statement.Expression;
-        IEnumerable<SyntaxNode> edited = plan.TokenReplacements.Cast<SyntaxNode>().Concat(plan.StateReads);
+        IEnumerable<SyntaxNode> edited = readsBecomeState ? plan.TokenReplacements.Cast<SyntaxNode>().Concat(plan.OuterReads) : plan.TokenReplacements;
         if (plan.TokenInvocation is { } tokenInvocation)
         {
             edited = edited.Append(tokenInvocation);
         }
 
+        string scopeToken = plan.ScopeName + ".Token";
         ExpressionSyntax body = awaitExpression.Expression.ReplaceNodes(
             edited,
             (original, rewritten) => original == plan.TokenInvocation
-                ? TokenSlots.AddToken((InvocationExpressionSyntax)rewritten, plan.TokenSlot, SyntaxFactory.ParseExpression(ScopeToken)) ?? rewritten
-                : (plan.TokenReplacements.Contains(original) ? SyntaxFactory.ParseExpression(ScopeToken) : SyntaxFactory.IdentifierName("state")).WithTriviaFrom(original));
+                ? TokenSlots.AddToken((InvocationExpressionSyntax)rewritten, plan.TokenSlot, SyntaxFactory.ParseExpression(scopeToken)) ?? rewritten
+                : (plan.TokenReplacements.Contains(original) ? SyntaxFactory.ParseExpression(scopeToken) : SyntaxFactory.IdentifierName(StateParameterName)).WithTriviaFrom(original));
         return body.WithoutTrivia().ToFullString();
     }
 
@@ -371,6 +393,9 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
         }
     }
 
+    private static bool IsRefLike(ISymbol symbol)
+        => (symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null }) is { IsRefLikeType: true };
+
     private static bool IsCancellationToken(ISymbol symbol)
         => (symbol switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null })
             is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
@@ -379,9 +404,10 @@ public sealed class EN0001ShieldCleanupCodeFix : CodeFixProvider
     internal sealed record FixPlan(
         ExpressionStatementSyntax Statement,
         string Backend,
-        ISymbol? StateVariable,
+        string ScopeName,
+        List<ISymbol> OuterVariables,
         List<ExpressionSyntax> TokenReplacements,
-        List<IdentifierNameSyntax> StateReads,
+        List<IdentifierNameSyntax> OuterReads,
         InvocationExpressionSyntax? TokenInvocation,
         TokenSlot TokenSlot,
         bool IsValueTask,

@@ -10,7 +10,8 @@ namespace EasyNetwork.Generator.Analyzers.Usage;
 /// <summary>
 /// EN0010: reports an unshielded await in a catch clause that is not a cleanup region (it cannot catch cancellation, or
 /// its filter excludes it) when the handler runs <c>throw;</c>, <c>throw e;</c> or <c>throw new X(..., e)</c> after the
-/// await. Conditional structure is ignored. Awaits in cleanup regions are EN0001's.
+/// await. Conditional structure is ignored. Awaits in cleanup regions are EN0001's. Each diagnostic carries the run of
+/// adjacent flagged statements of its block as additional locations (<see cref="FlaggedStatementRuns"/>), for the fix.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RethrowingCatchAwaitAnalyzer : DiagnosticAnalyzer
@@ -31,13 +32,21 @@ public sealed class RethrowingCatchAwaitAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new State(known, new ApiRoles(known));
-            start.RegisterOperationAction(state.AnalyzeAwait, OperationKind.Await);
+            start.RegisterOperationBlockStartAction(state.StartBody);
         });
     }
 
     private sealed class State(KnownSymbols known, ApiRoles roles)
     {
-        public void AnalyzeAwait(OperationAnalysisContext context)
+        // Per body: the diagnostics are reported at its end, with the run of adjacent flagged statements the fix moves.
+        public void StartBody(OperationBlockStartAnalysisContext body)
+        {
+            var runs = new FlaggedStatementRuns();
+            body.RegisterOperationAction(context => AnalyzeAwait(context, runs), OperationKind.Await);
+            body.RegisterOperationBlockEndAction(runs.Report);
+        }
+
+        private void AnalyzeAwait(OperationAnalysisContext context, FlaggedStatementRuns runs)
         {
             var @await = (IAwaitOperation)context.Operation;
             ICatchClauseOperation? @catch = EnclosingHandler(@await);
@@ -56,10 +65,11 @@ public sealed class RethrowingCatchAwaitAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            runs.Add(
                 DiagnosticDescriptors.AwaitInRethrowingCatch,
+                @await.Syntax,
                 @await.Syntax.GetLocation(),
-                @catch.ExceptionType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+                @catch.ExceptionType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         }
 
         // The catch clause whose handler holds the await, without crossing a function boundary.

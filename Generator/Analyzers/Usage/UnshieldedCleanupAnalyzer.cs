@@ -13,7 +13,8 @@ namespace EasyNetwork.Generator.Analyzers.Usage;
 /// EN0001: reports every <see langword="await"/> and <c>await foreach</c> in a cleanup region (<see langword="finally"/>,
 /// a catch clause that can catch cancellation, <c>DisposeAsync</c>) that no inline shield opened in the region covers,
 /// unless the awaited operation is safe in cleanup (<c>[CleanupSafe]</c>, a shield call, a completed value, an
-/// argument-less <c>DisposeAsync()</c>).
+/// argument-less <c>DisposeAsync()</c>). Each diagnostic carries the run of adjacent flagged statements of its block as
+/// additional locations (<see cref="FlaggedStatementRuns"/>), for the fix.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
@@ -38,14 +39,22 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new State(known, new ApiRoles(known), new AnalyzerOptionsReader(start.Options.AnalyzerConfigOptionsProvider));
-            start.RegisterOperationAction(state.AnalyzeAwait, OperationKind.Await);
-            start.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
+            start.RegisterOperationBlockStartAction(state.StartBody);
         });
     }
 
     private sealed class State(KnownSymbols known, ApiRoles roles, AnalyzerOptionsReader options)
     {
-        public void AnalyzeAwait(OperationAnalysisContext context)
+        // Per body: the diagnostics are reported at its end, with the run of adjacent flagged statements the fix moves.
+        public void StartBody(OperationBlockStartAnalysisContext body)
+        {
+            var runs = new FlaggedStatementRuns();
+            body.RegisterOperationAction(context => AnalyzeAwait(context, runs), OperationKind.Await);
+            body.RegisterOperationAction(context => AnalyzeLoop(context, runs), OperationKind.Loop);
+            body.RegisterOperationBlockEndAction(runs.Report);
+        }
+
+        private void AnalyzeAwait(OperationAnalysisContext context, FlaggedStatementRuns runs)
         {
             var @await = (IAwaitOperation)context.Operation;
             UsageOptions treeOptions = options.Get(@await.Syntax.SyntaxTree);
@@ -62,7 +71,7 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
                 && !Shields.HasDeadline(shieldCall))
             {
                 // require_deadline: a shield suffices only with its own deadline; reported on the shield call.
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, shieldCall.Syntax.GetLocation(), region.Description, NoDeadline));
+                runs.Add(DiagnosticDescriptors.UnshieldedCleanupAwait, @await.Syntax, shieldCall.Syntax.GetLocation(), region.Description, NoDeadline);
                 return;
             }
 
@@ -77,14 +86,15 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            runs.Add(
                 DiagnosticDescriptors.UnshieldedCleanupAwait,
+                @await.Syntax,
                 @await.Syntax.GetLocation(),
                 region.Description,
-                shield == ShieldState.Defeated ? OuterToken : NotShielded));
+                shield == ShieldState.Defeated ? OuterToken : NotShielded);
         }
 
-        public void AnalyzeLoop(OperationAnalysisContext context)
+        private void AnalyzeLoop(OperationAnalysisContext context, FlaggedStatementRuns runs)
         {
             if (context.Operation is not IForEachLoopOperation { IsAsynchronous: true } loop
                 || loop.Syntax is not CommonForEachStatementSyntax syntax)
@@ -101,7 +111,7 @@ public sealed class UnshieldedCleanupAnalyzer : DiagnosticAnalyzer
 
             // On the header: from 'await' to the closing parenthesis.
             Location location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.AwaitKeyword.SpanStart, syntax.CloseParenToken.Span.End));
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnshieldedCleanupAwait, location, region.Description, NotShielded));
+            runs.Add(DiagnosticDescriptors.UnshieldedCleanupAwait, syntax, location, region.Description, NotShielded);
         }
     }
 }
