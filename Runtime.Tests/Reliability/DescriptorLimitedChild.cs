@@ -49,6 +49,10 @@ internal sealed class DescriptorLimitedChild : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The runtime itself must not need a new descriptor while the child sits at its limit: JIT every method once at
+        // first call (no later tier-up) and keep executable memory singly mapped (no double-mapping file).
+        info.Environment["DOTNET_TieredCompilation"] = "0";
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         foreach (string argument in new[] { "exec", assembly, DescriptorLimitedServer.Command, backend, headroom.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
