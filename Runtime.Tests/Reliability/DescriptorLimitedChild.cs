@@ -49,10 +49,15 @@ internal sealed class DescriptorLimitedChild : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // The runtime itself must not need a new descriptor while the child sits at its limit: JIT every method once at
-        // first call (no later tier-up) and keep executable memory singly mapped (no double-mapping file).
+        // The runtime itself must not need a new descriptor (or a new thread, whose creation failed with "Out of
+        // memory." at the limit) while the child sits there: JIT every method at first call (no tier-up thread), keep
+        // executable memory singly mapped, no background GC thread, and a fixed set of worker threads (values in hex)
+        // that the child creates before it lowers its limit.
         info.Environment["DOTNET_TieredCompilation"] = "0";
         info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        info.Environment["DOTNET_gcConcurrent"] = "0";
+        info.Environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = DescriptorLimitedServer.WorkerThreads.ToString("x", CultureInfo.InvariantCulture);
+        info.Environment["DOTNET_ThreadPool_ForceMaxWorkerThreads"] = DescriptorLimitedServer.WorkerThreads.ToString("x", CultureInfo.InvariantCulture);
         foreach (string argument in new[] { "exec", assembly, DescriptorLimitedServer.Command, backend, headroom.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);

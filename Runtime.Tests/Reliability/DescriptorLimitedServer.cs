@@ -19,6 +19,9 @@ internal static class DescriptorLimitedServer
     /// <summary>The command-line verb of this mode.</summary>
     public const string Command = "descriptor-limited-server";
 
+    /// <summary>The worker threads of the child's thread pool, all started before the limit is lowered.</summary>
+    public const int WorkerThreads = 8;
+
     /// <summary>The prefix of the line that says the server is ready.</summary>
     public const string ReadyPrefix = "ready port=";
 
@@ -42,6 +45,7 @@ internal static class DescriptorLimitedServer
         }) { IsBackground = true, Name = "stdin watch" };
         stdinWatch.Start();
 
+        StartEveryWorkerThread();
         var logger = new LineLogger();
         return backend.Run(static async s =>
         {
@@ -85,6 +89,19 @@ internal static class DescriptorLimitedServer
                 return 0;
             }, (backend, listener, port, logger, headroom));
         }
+    }
+
+    // Blocks one work item per worker thread until all of them run at once: the pool then has all its threads (the
+    // minimum, so none retires). Called from the main thread, which is not one of them.
+    private static void StartEveryWorkerThread()
+    {
+        using var allRunning = new CountdownEvent(WorkerThreads);
+        for (int i = 0; i < WorkerThreads; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static e => { e.Signal(); e.Wait(); }, allRunning, preferLocal: false);
+        }
+
+        allRunning.Wait();
     }
 
     private static async ValueTask EchoUntilEndAsync(IStreamTransport transport)

@@ -41,7 +41,8 @@ public sealed class PeerFaultTests
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S8_16_a_reset_with_data_still_unread_gives_a_prefix_then_the_reset_never_an_end(string backend)
-        => await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
+    {
+        await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
         {
             byte[] sent = Pattern(64 * 1024);
             await peer.SendAsync(b, sent);
@@ -71,13 +72,16 @@ public sealed class PeerFaultTests
             Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
             SocketException again = await Assert.ThrowsAsync<SocketException>(async () => await transport.ReceiveAsync(buffer));
             Assert.Equal(SocketError.ConnectionReset, again.SocketErrorCode);
-            ReliabilityFigures.Record("peer faults", b.Name, "faults injected", 1);
         });
+
+        ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
+    }
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S8_27_closing_with_received_data_unread_ends_the_peer_with_an_end_or_a_reset_and_its_writes_fail(string backend)
-        => await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
+    {
+        await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
         {
             // One segment on loopback: once its first byte is read, the rest is surely in the transport's socket.
             await peer.SendAsync(b, Pattern(4096));
@@ -95,13 +99,16 @@ public sealed class PeerFaultTests
             // (ConnectionReset, or Shutdown (EPIPE) when the peer's receive above already consumed the reset.)
             SocketException write = await Assert.ThrowsAsync<SocketException>(async () => await peer.SendAsync(b, Pattern(16)));
             Assert.Contains(write.SocketErrorCode, new[] { SocketError.ConnectionReset, SocketError.Shutdown });
-            ReliabilityFigures.Record("peer faults", b.Name, "faults injected", 1);
         });
+
+        ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
+    }
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S8_15_a_fin_in_the_middle_of_a_message_gives_the_part_that_came_then_the_end(string backend)
-        => await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
+    {
+        await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
         {
             byte[] message = Pattern(100);
             await peer.SendAsync(b, message[..40]);
@@ -118,13 +125,16 @@ public sealed class PeerFaultTests
             // Only the peer's direction ended: the transport can still answer.
             await transport.SendAllAsync(message);
             Assert.Equal(message, await peer.ReceiveExactlyAsync(b, message.Length));
-            ReliabilityFigures.Record("peer faults", b.Name, "faults injected", 1);
         });
+
+        ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
+    }
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S8_19_a_send_to_a_peer_that_never_reads_blocks_until_its_scope_cancels_it(string backend)
-        => await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
+    {
+        await StreamTransportTests.WithPeerAsync(backend, static async (b, transport, peer) =>
         {
             // Small buffers on both sides: the kernel can hold only a little of the payload.
             transport.Socket.SendBufferSize = 4096;
@@ -140,8 +150,10 @@ public sealed class PeerFaultTests
             Assert.True(peer.Socket.Available < payload.Length);
             await transport.CloseForcefullyAsync();
             Assert.True(transport.IsClosing);
-            ReliabilityFigures.Record("peer faults", b.Name, "faults injected", 1);
         });
+
+        ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
+    }
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
@@ -182,9 +194,9 @@ public sealed class PeerFaultTests
                     group.CancelScope.Cancel();
                 }, (b, listener, port, server));
             }
-
-            ReliabilityFigures.Record("peer faults", b.Name, "faults injected", 1);
         });
+
+        ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
     }
 
     [Theory]
