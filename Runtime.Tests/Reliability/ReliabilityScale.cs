@@ -34,7 +34,7 @@ internal sealed record ReliabilityScale
         EchoRounds = 50,
         ConnectCloseCycles = 10_000,
         Datagrams = 100_000,
-        PortalCallsPerThread = 10_000,
+        PortalCallsPerThread = 2_000,
         FairLockWaiters = 1_000,
         CancelReleaseRaces = 10_000,
         Timeout = TimeSpan.FromMinutes(3),
