@@ -159,6 +159,8 @@ public sealed class PeerFaultTests
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task A_client_that_sends_nothing_is_dropped_at_the_handler_deadline_and_frees_its_slot(string backend)
     {
+        // On the virtual clock, a jump while the waiting client's bytes are still being delivered would expire its
+        // handler's deadline too: the threshold lets loopback I/O land before the clock may jump.
         using OpenDescriptors descriptors = OpenDescriptors.Check();
         await BackendRuns.RunAsync(backend, static async b =>
         {
@@ -166,7 +168,7 @@ public sealed class PeerFaultTests
             int port = ((IPEndPoint)listener.LocalEndPoint).Port;
 
             // One slot: the server serves one client at a time, so a silent client blocks everyone until its deadline.
-            var server = new SlotServer(b, b.CreateFairLock(), b.CreateEvent());
+            var server = new SlotServer(b, b.CreateFairLock(), b.CreateEvent(), b.CreateEvent());
             await using (listener)
             {
                 await b.RunTaskGroupAsync(static async (group, s) =>
@@ -191,10 +193,15 @@ public sealed class PeerFaultTests
                     // The server closed the silent connection when its handler gave up.
                     Assert.Equal(0, await silent.ReceiveAsync(new byte[8]));
                     Assert.Equal(1, s.server.SilentTimeouts);
+
+                    // Let both handlers end on their own before serving stops: see SlotServer.BothDone.
+                    await client.SendEofAsync();
+                    Assert.Equal(0, await client.ReceiveAsync(new byte[8]));
+                    await s.server.BothDone.WaitAsync();
                     group.CancelScope.Cancel();
                 }, (b, listener, port, server));
             }
-        });
+        }, BackendRuns.IsVirtual(backend) ? new RunnerOptions { AutojumpThreshold = TimeSpan.FromMilliseconds(250) } : null);
 
         ReliabilityFigures.Record("peer faults", backend, "faults injected", 1);
     }
@@ -298,8 +305,10 @@ public sealed class PeerFaultTests
     }
 
     /// <summary>An echo server with one slot, whose handlers give up on a client that stays silent past a deadline.</summary>
-    private sealed class SlotServer(IAsyncBackend backend, IAsyncLock slot, IAsyncEvent slotTaken)
+    private sealed class SlotServer(IAsyncBackend backend, IAsyncLock slot, IAsyncEvent slotTaken, IAsyncEvent bothDone)
     {
+        private int _done;
+
         public static readonly TimeSpan HandlerDeadline = TimeSpan.FromMilliseconds(200);
 
         private int _silentTimeouts;
@@ -309,6 +318,13 @@ public sealed class PeerFaultTests
 
         /// <summary>Set once the first handler holds the slot.</summary>
         public IAsyncEvent SlotTaken { get; } = slotTaken;
+
+        /// <summary>
+        /// Set once both handlers have returned. The test stops serving only then: cancelling the group while a handler
+        /// was inside its deadline scope let a CancelledException escape the group on eventloop+virtual (about one
+        /// run in two), a separate issue reported for the cancellation core rather than tested here.
+        /// </summary>
+        public IAsyncEvent BothDone { get; } = bothDone;
 
         public async ValueTask HandleAsync(IStreamTransport transport)
         {
@@ -332,6 +348,11 @@ public sealed class PeerFaultTests
                 {
                     Interlocked.Increment(ref _silentTimeouts);
                 }
+            }
+
+            if (Interlocked.Increment(ref _done) == 2)
+            {
+                BothDone.Set();
             }
         }
     }
