@@ -95,7 +95,8 @@ internal static class DescriptorLimitedServer
     // minimum, so none retires). Called from the main thread, which is not one of them.
     private static void StartEveryWorkerThread()
     {
-        using var allRunning = new CountdownEvent(WorkerThreads);
+        // Not disposed: the work items may still be inside Wait when the main thread is released.
+        var allRunning = new CountdownEvent(WorkerThreads);
         for (int i = 0; i < WorkerThreads; i++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static e => { e.Signal(); e.Wait(); }, allRunning, preferLocal: false);
