@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using EasyNetwork.Benchmarks.Echo;
+using EasyNetwork.Benchmarks.Soak;
 
 namespace EasyNetwork.Benchmarks;
 
 /// <summary>
 /// Runs the benchmark suites: <c>dotnet run -c Release --project Benchmarks -- --filter '*'</c>; or the echo throughput
-/// harness: <c>... -- echo [--quick]</c> (<c>echo-server</c> is its child process).
+/// harness: <c>... -- echo [--quick]</c> (<c>echo-server</c> is its child process); or the reliability soak:
+/// <c>... -- soak [--minutes N]</c>.
 /// </summary>
 internal static class Program
 {
@@ -17,6 +19,8 @@ internal static class Program
                 return EchoHarness.Run(args[1..]);
             case "echo-server":
                 return EchoServerProcess.Run(args[1..]);
+            case "soak":
+                return SoakCommand.Run(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -41,6 +41,9 @@ public sealed class OpenDescriptors : IDisposable
     /// <summary>The number of open socket descriptors, or -1 where they cannot be counted.</summary>
     public static int Count() => Supported ? Describe().Length : -1;
 
+    /// <summary>The number of every open descriptor of the process (files, pipes, sockets...), or -1 where they cannot be counted.</summary>
+    public static int CountAll() => Supported ? Directory.GetFiles("/proc/self/fd").Length : -1;
+
     private static string[] Describe()
         => Supported
             ? Directory.GetFiles("/proc/self/fd")

@@ -21,6 +21,9 @@ internal sealed class SocketDatagramListener : IDatagramListener
     private const int StateClosing = 1;
     private const int StateClosed = 2;
 
+    // Reports of earlier bounced datagrams skipped by one send before its error is taken as its own.
+    private const int MaxStaleReportsPerSend = 8;
+
     private readonly Socket _socket;
     private readonly RunState _run;
     private readonly SocketOperationRelay _receiveRelay;
@@ -178,7 +181,7 @@ internal sealed class SocketDatagramListener : IDatagramListener
             }
 
             handedOff = true;
-            return SendToPendingAsync(task, operation);
+            return SendToPendingAsync(task, operation, datagram, endPoint);
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
@@ -209,7 +212,7 @@ internal sealed class SocketDatagramListener : IDatagramListener
                 ThrowClosed(null);
             }
 
-            await _sendRelay.WaitAsync(_socket.SendToAsync(datagram, SocketFlags.None, endPoint, task.Innermost.Token));
+            await SendSkippingStaleReportsAsync(task, _socket.SendToAsync(datagram, SocketFlags.None, endPoint, task.Innermost.Token), datagram, endPoint);
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
@@ -227,11 +230,11 @@ internal sealed class SocketDatagramListener : IDatagramListener
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendToPendingAsync(BackendTask task, ValueTask<int> operation)
+    private async ValueTask SendToPendingAsync(BackendTask task, ValueTask<int> operation, ReadOnlyMemory<byte> datagram, EndPoint endPoint)
     {
         try
         {
-            await _sendRelay.WaitAsync(operation);
+            await SendSkippingStaleReportsAsync(task, operation, datagram, endPoint);
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
         {
@@ -245,6 +248,28 @@ internal sealed class SocketDatagramListener : IDatagramListener
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits for a send; a refusal is a stale ICMP report about an earlier datagram, never about this one (an unconnected
+    /// socket's send cannot be refused by itself), and the failed call consumed it without sending: log it (S9.17) and
+    /// send again, so one bounced datagram does not fail a later send to another peer.
+    /// </summary>
+    private async ValueTask SendSkippingStaleReportsAsync(BackendTask task, ValueTask<int> operation, ReadOnlyMemory<byte> datagram, EndPoint endPoint)
+    {
+        for (int report = 0; ; report++)
+        {
+            try
+            {
+                await _sendRelay.WaitAsync(operation);
+                return;
+            }
+            catch (SocketException exception) when (report < MaxStaleReportsPerSend && !IsClosing && SocketErrors.IsRefusal(exception))
+            {
+                _run.Options.Logger?.LogWarning(exception, "Sending on the datagram listener {EndPoint} reported an earlier peer error ({Error}); the datagram was sent again.", SocketArguments.Describe(LocalEndPoint), exception.SocketErrorCode);
+                operation = _socket.SendToAsync(datagram, SocketFlags.None, endPoint, task.Innermost.Token);
+            }
         }
     }
 
