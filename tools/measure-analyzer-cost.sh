@@ -70,7 +70,8 @@ for ((i = 1; i <= repetitions; i++)); do
         if [ "$mode" = all ]; then
             en_analyzer_s "$log" >> "$work/en.s"
             line="$line, EN analyzers $(tail -n1 "$work/en.s") s"
-        elif [ "$mode" = no-en ] && [ "$(en_analyzer_s "$log")" != 0 ]; then
+        elif [ "$mode" = no-en ] && awk -v s="$(en_analyzer_s "$log")" 'BEGIN { exit !(s >= 0.05) }'; then
+            # With every rule off the compiler still initialises the analyzers (about 1 ms in all); real work means the mode is broken.
             echo "EN analyzers still ran with every EN rule off: the no-en mode is broken." >&2
             exit 1
         fi

@@ -12,73 +12,34 @@ namespace EasyNetwork.Benchmarks.Transports;
 /// awaited from the same backend task.
 /// </summary>
 [MemoryDiagnoser]
-public class StreamPingPongBenchmarks
+public class StreamPingPongBenchmarks : PingPongBenchmark<IStreamTransport>
 {
-    private const int RoundTrips = 1_000;
-
     private readonly byte[] _message = new byte[64];
     private readonly byte[] _buffer = new byte[64];
-    private BackendHarness _harness = null!;
-    private Socket _rawClient = null!;
-    private Socket _rawServer = null!;
-    private IStreamTransport _client = null!;
-    private IStreamTransport _server = null!;
-
-    /// <summary>Gets or sets the backend under test.</summary>
-    [Params(AsyncBackendRegistry.ThreadPool, AsyncBackendRegistry.EventLoop)]
-    public string Backend { get; set; } = AsyncBackendRegistry.ThreadPool;
-
-    /// <summary>Connects both pairs; the transports belong to the harness's runner, whose runs share one runtime.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _harness = new BackendHarness(Backend);
-        (_rawClient, _rawServer) = ConnectedPair();
-        (Socket client, Socket server) = ConnectedPair();
-        _harness.Run(static async s =>
-        {
-            s.self._client = await s.self._harness.Backend.WrapStreamSocketAsync(s.client);
-            s.self._server = await s.self._harness.Backend.WrapStreamSocketAsync(s.server);
-        }, (self: this, client, server));
-    }
-
-    /// <summary>Closes everything.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _harness.Run(static async self =>
-        {
-            await self._client.CloseAsync();
-            await self._server.CloseAsync();
-        }, this);
-        _rawClient.Dispose();
-        _rawServer.Dispose();
-        _harness.Dispose();
-    }
 
     /// <summary>Baseline: plain <see cref="Socket"/> <c>SendAsync</c>/<c>ReceiveAsync</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = RoundTrips)]
-    public void SocketPingPong() => _harness.Run(static async self =>
+    public void SocketPingPong() => Harness.Run(static async self =>
     {
         for (int i = 0; i < RoundTrips; i++)
         {
-            await self._rawClient.SendAsync(self._message, SocketFlags.None);
-            await ReceiveExactlyAsync(self._rawServer, self._buffer);
-            await self._rawServer.SendAsync(self._message, SocketFlags.None);
-            await ReceiveExactlyAsync(self._rawClient, self._buffer);
+            await self.RawClient.SendAsync(self._message, SocketFlags.None);
+            await ReceiveExactlyAsync(self.RawServer, self._buffer);
+            await self.RawServer.SendAsync(self._message, SocketFlags.None);
+            await ReceiveExactlyAsync(self.RawClient, self._buffer);
         }
     }, this);
 
     /// <summary><see cref="IStreamTransport.SendAllAsync(ReadOnlyMemory{byte})"/> and <see cref="IStreamTransport.ReceiveAsync"/>.</summary>
     [Benchmark(OperationsPerInvoke = RoundTrips)]
-    public void TransportPingPong() => _harness.Run(static async self =>
+    public void TransportPingPong() => Harness.Run(static async self =>
     {
         for (int i = 0; i < RoundTrips; i++)
         {
-            await self._client.SendAllAsync(self._message);
-            await ReceiveExactlyAsync(self._server, self._buffer);
-            await self._server.SendAllAsync(self._message);
-            await ReceiveExactlyAsync(self._client, self._buffer);
+            await self.Client.SendAllAsync(self._message);
+            await ReceiveExactlyAsync(self.Server, self._buffer);
+            await self.Server.SendAllAsync(self._message);
+            await ReceiveExactlyAsync(self.Client, self._buffer);
         }
     }, this);
 
@@ -100,7 +61,14 @@ public class StreamPingPongBenchmarks
         }
     }
 
-    private static (Socket Client, Socket Server) ConnectedPair()
+    /// <inheritdoc/>
+    protected override ValueTask<IStreamTransport> WrapAsync(IAsyncBackend backend, Socket socket) => backend.WrapStreamSocketAsync(socket);
+
+    /// <inheritdoc/>
+    protected override ValueTask CloseAsync(IStreamTransport transport) => transport.CloseAsync();
+
+    /// <inheritdoc/>
+    protected override (Socket Client, Socket Server) ConnectedPair()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));

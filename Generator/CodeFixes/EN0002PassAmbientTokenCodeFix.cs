@@ -30,8 +30,6 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
     /// <summary>The equivalence key of the action.</summary>
     public const string EquivalenceKey = "EN0002.PassAmbientToken";
 
-    private const string AmbientTokenName = "CurrentCancellationToken";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.AmbientScopeNotObserved);
 
@@ -75,7 +73,7 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
     {
         if (variant == "e")
         {
-            if (node.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop || Token(loop.SpanStart, model, known, cancellationToken) is not { } token)
+            if (node.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop || AmbientTokenSpelling.For(loop, model, known, cancellationToken) is not { } token)
             {
                 return null;
             }
@@ -97,7 +95,7 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
             if (node is not AwaitExpressionSyntax { Expression: { } stored }
                 || model.GetTypeInfo(stored, cancellationToken).Type?.OriginalDefinition is not { } storedType
                 || (!SymbolEqualityComparer.Default.Equals(storedType, known.Task) && !SymbolEqualityComparer.Default.Equals(storedType, known.TaskOfT))
-                || Token(stored.SpanStart, model, known, cancellationToken) is not { } token)
+                || AmbientTokenSpelling.For(stored, model, known, cancellationToken) is not { } token)
             {
                 return null;
             }
@@ -125,7 +123,7 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
 
         if (expression is not InvocationExpressionSyntax invocation
             || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
-            || Token(invocation.SpanStart, model, known, cancellationToken) is not { } ambient)
+            || AmbientTokenSpelling.For(invocation, model, known, cancellationToken) is not { } ambient)
         {
             return null;
         }
@@ -133,7 +131,7 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
         switch (variant)
         {
             case "a":
-                IArgumentOperation? omitted = operation.Arguments.FirstOrDefault(a => a.ArgumentKind == ArgumentKind.DefaultValue && IsToken(a.Parameter?.Type, known));
+                IArgumentOperation? omitted = operation.Arguments.FirstOrDefault(a => a.ArgumentKind == ArgumentKind.DefaultValue && AmbientTokenSpelling.IsToken(a.Parameter?.Type, known));
                 return omitted?.Parameter is { } parameter
                     && TokenSlots.AddToken(invocation, new TokenSlot(TokenSlotKind.Omitted, parameter), SyntaxFactory.ParseExpression(ambient)) is { } withToken
                     ? new Edit(invocation, withToken, ambient)
@@ -145,7 +143,7 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
             case "c" or "d":
                 foreach (IArgumentOperation candidate in operation.Arguments)
                 {
-                    if (candidate.ArgumentKind == ArgumentKind.Explicit && IsToken(candidate.Parameter?.Type, known) && candidate.Syntax is ArgumentSyntax { Expression: { } value }
+                    if (candidate.ArgumentKind == ArgumentKind.Explicit && AmbientTokenSpelling.IsToken(candidate.Parameter?.Type, known) && candidate.Syntax is ArgumentSyntax { Expression: { } value }
                         && value.ToString() != ambient)
                     {
                         return new Edit(value, SyntaxFactory.ParseExpression(ambient).WithTriviaFrom(value), ambient);
@@ -160,86 +158,6 @@ public sealed class EN0002PassAmbientTokenCodeFix : CodeFixProvider
 
     private static ExpressionSyntax WithCancellation(ExpressionSyntax source, string token)
         => SyntaxFactory.ParseExpression(source.WithoutTrivia().ToFullString() + ".WithCancellation(" + token + ")").WithTriviaFrom(source);
-
-    // The innermost scope body's token, else the receiver's ambient token; null when it would not bind at the site.
-    private static string? Token(int position, SemanticModel model, KnownSymbols known, CancellationToken cancellationToken)
-    {
-        var roles = new ApiRoles(known);
-        var backendCode = new BackendCode(known, roles);
-        SyntaxNode? site = model.SyntaxTree.GetRoot(cancellationToken).FindToken(position).Parent;
-        for (SyntaxNode? current = site; current is not null; current = current.Parent)
-        {
-            if (current is LocalFunctionStatementSyntax)
-            {
-                break;
-            }
-
-            if (current is AnonymousFunctionExpressionSyntax lambdaSyntax
-                && model.GetOperation(lambdaSyntax, cancellationToken) is IAnonymousFunctionOperation lambda
-                && backendCode.IsScopeOrTaskBody(lambda, out IInvocationOperation? factory)
-                && factory is not null
-                && (roles.Get(factory.TargetMethod) & (ApiRole.CancelScopeFactory | ApiRole.ShieldFactory | ApiRole.TaskGroupFactory)) != 0)
-            {
-                foreach (IParameterSymbol parameter in lambda.Symbol.Parameters)
-                {
-                    if (parameter.Name is "_" || parameter.Name.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    if (IsToken(parameter.Type, known))
-                    {
-                        return parameter.Name;
-                    }
-
-                    if (parameter.Type.GetMembers("Token").OfType<IPropertySymbol>().Any(p => IsToken(p.Type, known)))
-                    {
-                        return parameter.Name + ".Token";
-                    }
-                }
-
-                break;
-            }
-        }
-
-        if (KnownSymbols.GetBestTypeByMetadataName(model.Compilation, KnownTypeNames.IAsyncBackend) is not { } facade
-            || BackendReceiver.Find(model, position, facade, cancellationToken) is not { } receiver
-            || CapturedByStaticFunction(site, receiver))
-        {
-            return null;
-        }
-
-        return receiver.Name + "." + AmbientTokenName;
-    }
-
-    // A parameter, local or instance member read from inside a static lambda or local function that does not declare it.
-    private static bool CapturedByStaticFunction(SyntaxNode? site, ISymbol receiver)
-    {
-        for (SyntaxNode? current = site; current is not null; current = current.Parent)
-        {
-            SyntaxTokenList modifiers = current switch
-            {
-                AnonymousFunctionExpressionSyntax function => function.Modifiers,
-                LocalFunctionStatementSyntax function => function.Modifiers,
-                _ => default,
-            };
-            if (!modifiers.Any(SyntaxKind.StaticKeyword))
-            {
-                continue;
-            }
-
-            if (receiver is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true })
-            {
-                return false;
-            }
-
-            return !receiver.Locations.Any(l => current.Span.Contains(l.SourceSpan));
-        }
-
-        return false;
-    }
-
-    private static bool IsToken(ITypeSymbol? type, KnownSymbols known) => SymbolEqualityComparer.Default.Equals(type, known.CancellationToken);
 
     private sealed record Edit(SyntaxNode Original, SyntaxNode Replacement, string Token);
 }

@@ -76,7 +76,7 @@ public sealed class EN0009AwaitInsteadOfBlockingCodeFix : CodeFixProvider
                 if (wait is not InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
                     || KnownSymbols.GetBestTypeByMetadataName(model.Compilation, KnownTypeNames.IAsyncBackend) is not { } facade
                     || BackendReceiver.Find(model, wait.SpanStart, facade, cancellationToken) is not { } receiver
-                    || CapturedByStaticFunction(wait, receiver))
+                    || AmbientTokenSpelling.CapturedByStaticFunction(wait, receiver))
                 {
                     return null;
                 }
@@ -96,7 +96,7 @@ public sealed class EN0009AwaitInsteadOfBlockingCodeFix : CodeFixProvider
                 };
             case BlockingWaitAnalyzer.WaitAsyncFix:
                 if (wait is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: { } semaphore } }
-                    || Token(wait, model, known, cancellationToken) is not { } token)
+                    || AmbientTokenSpelling.For(wait, model, known, cancellationToken) is not { } token)
                 {
                     return null;
                 }
@@ -105,82 +105,5 @@ public sealed class EN0009AwaitInsteadOfBlockingCodeFix : CodeFixProvider
             default:
                 return null;
         }
-    }
-
-    // The innermost scope body's token, else the receiver's ambient token; null when it would not bind at the site.
-    private static string? Token(SyntaxNode site, SemanticModel model, KnownSymbols known, CancellationToken cancellationToken)
-    {
-        var roles = new ApiRoles(known);
-        var backendCode = new BackendCode(known, roles);
-        for (SyntaxNode? current = site; current is not null; current = current.Parent)
-        {
-            if (current is LocalFunctionStatementSyntax)
-            {
-                break;
-            }
-
-            if (current is AnonymousFunctionExpressionSyntax lambdaSyntax
-                && model.GetOperation(lambdaSyntax, cancellationToken) is IAnonymousFunctionOperation lambda
-                && backendCode.IsScopeOrTaskBody(lambda, out IInvocationOperation? factory)
-                && factory is not null
-                && (roles.Get(factory.TargetMethod) & (ApiRole.CancelScopeFactory | ApiRole.ShieldFactory | ApiRole.TaskGroupFactory)) != 0)
-            {
-                foreach (IParameterSymbol parameter in lambda.Symbol.Parameters)
-                {
-                    if (parameter.Name is "_" || parameter.Name.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    if (SymbolEqualityComparer.Default.Equals(parameter.Type, known.CancellationToken))
-                    {
-                        return parameter.Name;
-                    }
-
-                    if (parameter.Type.GetMembers("Token").OfType<IPropertySymbol>().Any(p => SymbolEqualityComparer.Default.Equals(p.Type, known.CancellationToken)))
-                    {
-                        return parameter.Name + ".Token";
-                    }
-                }
-
-                break;
-            }
-        }
-
-        if (KnownSymbols.GetBestTypeByMetadataName(model.Compilation, KnownTypeNames.IAsyncBackend) is not { } facade
-            || BackendReceiver.Find(model, site.SpanStart, facade, cancellationToken) is not { } receiver
-            || CapturedByStaticFunction(site, receiver))
-        {
-            return null;
-        }
-
-        return receiver.Name + ".CurrentCancellationToken";
-    }
-
-    // A parameter, local or instance member read from inside a static lambda or local function that does not declare it.
-    private static bool CapturedByStaticFunction(SyntaxNode site, ISymbol receiver)
-    {
-        for (SyntaxNode? current = site; current is not null; current = current.Parent)
-        {
-            SyntaxTokenList modifiers = current switch
-            {
-                AnonymousFunctionExpressionSyntax function => function.Modifiers,
-                LocalFunctionStatementSyntax function => function.Modifiers,
-                _ => default,
-            };
-            if (!modifiers.Any(SyntaxKind.StaticKeyword))
-            {
-                continue;
-            }
-
-            if (receiver is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true })
-            {
-                return false;
-            }
-
-            return !receiver.Locations.Any(l => current.Span.Contains(l.SourceSpan));
-        }
-
-        return false;
     }
 }
