@@ -32,6 +32,10 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
     private bool _deadlineIsRelative;
     private CancellationTokenSource? _tokenSource;
 
+    // Set under the gate when a canceller took the source to cancel it after leaving the gate: such a source is never
+    // pooled, or the late Cancel would hit the scope that rents it next.
+    private bool _sourceCollected;
+
     public CancelScopeImpl(in CancelScopeOptions options)
     {
         if (options.Deadline.HasValue && options.RelativeDeadline.HasValue)
@@ -171,6 +175,7 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
                 source = run.RentTokenSource();
                 _tokenSource = source;
                 cancelNow = _state == StateActive && IsEffectivelyCancelled();
+                _sourceCollected |= cancelNow;
             }
 
             if (cancelNow)
@@ -327,6 +332,7 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
         {
             if (scope._tokenSource is { IsCancellationRequested: false } source)
             {
+                scope._sourceCollected = true;
                 (toCancel ??= new List<CancellationTokenSource>()).Add(source);
             }
 
@@ -388,6 +394,7 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
                 ArmDeadlineLocked(run, now, ref toCancel);
                 if (_tokenSource is { } source && IsEffectivelyCancelled())
                 {
+                    _sourceCollected = true;
                     (toCancel ??= new List<CancellationTokenSource>()).Add(source);
                 }
             }
@@ -488,6 +495,7 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
         }
 
         bool misnested = false;
+        CancellationTokenSource? poolable;
         lock (run.Gate)
         {
             if (!ReferenceEquals(task.Innermost, this))
@@ -501,9 +509,10 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
             run.RemoveTimerLocked(this);
             RemoveFromParentLocked();
             task.Innermost = Parent!;
+            poolable = TakePoolableSourceLocked();
         }
 
-        ReleaseResources(run);
+        ReleaseResources(run, poolable);
         if (misnested)
         {
             ThrowHelper.ThrowInvalidOperation("A cancel scope was exited while a scope entered after it in the same task was still active (misnested scopes); the inner scopes were abandoned and cancelled.");
@@ -517,6 +526,7 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
     {
         RunState run = task.Run;
         run.PollTimers();
+        CancellationTokenSource? poolable;
         lock (run.Gate)
         {
             if (!ReferenceEquals(task.Innermost, this))
@@ -529,9 +539,10 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
             _state = StateExited;
             run.RemoveTimerLocked(this);
             RemoveFromParentLocked();
+            poolable = TakePoolableSourceLocked();
         }
 
-        ReleaseResources(run);
+        ReleaseResources(run, poolable);
         return exception;
     }
 
@@ -548,15 +559,29 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
         }
     }
 
-    private void ReleaseResources(RunState run)
+    /// <summary>
+    /// Detaches the token source for the pool when no canceller can still hold it (never cancelled, never collected
+    /// for a cancel outside the gate); an exited scope is out of the tree, so nothing collects it later. Caller holds the gate.
+    /// </summary>
+    private CancellationTokenSource? TakePoolableSourceLocked()
+    {
+        CancellationTokenSource? source = _tokenSource;
+        if (source is null || _sourceCollected || source.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        // Pooled sources must not be touched through this scope again (S3.51).
+        _tokenSource = null;
+        return source;
+    }
+
+    private void ReleaseResources(RunState run, CancellationTokenSource? poolable)
     {
         _binding?.Release();
-        CancellationTokenSource? source = _tokenSource;
-        if (source is not null && !source.IsCancellationRequested)
+        if (poolable is not null)
         {
-            // Pooled sources must not be touched through this scope again (S3.51).
-            _tokenSource = null;
-            run.ReturnTokenSource(source);
+            run.ReturnTokenSource(poolable);
         }
     }
 

@@ -114,9 +114,10 @@ internal sealed class SslStreamTransport : ITlsStreamTransport
                 : s.Ssl.AuthenticateAsServerAsync(s.Server!, token);
             await s.Relay.WaitAsync(new ValueTask(authentication));
         }
-        catch (Exception exception) when (IsCancellation(s.Task, exception))
+        catch (Exception exception) when (IsCancellation(s.Task, exception) || (exception is IOException && s.Task.Innermost.IsEffectivelyCancelled()))
         {
-            // However SslStream reported it, the scope's cancellation is what ended the handshake (a timeout included).
+            // However SslStream reported it, the scope's cancellation is what ended the handshake (a timeout included):
+            // a read cut short by the cancellation's abort surfaces from SslStream as an unexpected end of stream.
             s.Task.ThrowIfCancelled();
             throw;
         }
