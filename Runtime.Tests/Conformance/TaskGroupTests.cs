@@ -969,6 +969,160 @@ public sealed class TaskGroupTests
             Assert.True(child.IsCancelled);
         });
 
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S4_13_S3_33_a_child_cancellation_its_move_on_leaves_to_the_cancelled_group_is_absorbed(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            // Regression: the child's move-on expired first, the group was cancelled while that cancellation was still
+            // in flight, so the move-on left it to the outermost cancelled scope (S3.33); it then escaped the group as a failure.
+            CancelScope? inner = null;
+            CancelledException? raised = null;
+            ITaskGroup? group = null;
+            TaskHandle? child = null;
+            IAsyncEvent started = b.CreateEvent();
+            await b.RunTaskGroupAsync(async (g, _) =>
+            {
+                group = g;
+
+                // The child waits until StartAsync has returned, so that its cancelling the group is not seen as a
+                // cancellation of the starter before the child started (S4.5).
+                child = await g.StartAsync(async _ =>
+                {
+                    await started.WaitAsync();
+                    await b.MoveOnAfterAsync(TimeSpan.Zero, async (scope, _) =>
+                    {
+                        inner = scope;
+                        try
+                        {
+                            await b.YieldAsync();
+                        }
+                        catch (CancelledException ex)
+                        {
+                            raised = ex;
+                            g.CancelScope.Cancel();
+                            throw;
+                        }
+                    }, 0);
+                }, 0);
+                started.Set();
+            }, 0);
+
+            Assert.NotNull(raised);
+            Assert.Same(inner, raised.Scope);
+            Assert.False(inner!.CancelledCaught);
+            Assert.True(group!.CancelScope.CancelledCaught);
+            Assert.True(child!.IsCancelled);
+        });
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S4_13_S3_33_a_child_cancellation_its_inline_scope_does_not_own_is_absorbed_by_the_cancelled_group(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            // The inline form never sees the exception at exit: the boundary of the task must still find the group's scope.
+            bool owned = true;
+            TaskHandle? child = null;
+            IAsyncEvent started = b.CreateEvent();
+            await b.RunTaskGroupAsync(async (g, _) =>
+            {
+                child = await g.StartAsync(async _ =>
+                {
+                    await started.WaitAsync();
+                    using CancelScope scope = b.EnterCancelScope();
+                    scope.Cancel();
+                    try
+                    {
+                        await b.YieldAsync();
+                    }
+                    catch (OperationCanceledException ex)
+                    {
+                        g.CancelScope.Cancel();
+                        owned = scope.Owns(ex);
+                        throw;
+                    }
+                }, 0);
+                started.Set();
+            }, 0);
+
+            Assert.False(owned);
+            Assert.True(child!.IsCancelled);
+        });
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S4_13_S3_33_a_body_cancellation_its_move_on_leaves_to_the_cancelled_group_is_absorbed(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            CancelScope? inner = null;
+            ITaskGroup? group = null;
+            await b.RunTaskGroupAsync(async (g, _) =>
+            {
+                group = g;
+                await b.MoveOnAfterAsync(TimeSpan.Zero, async (scope, _) =>
+                {
+                    inner = scope;
+                    try
+                    {
+                        await b.YieldAsync();
+                    }
+                    catch (CancelledException)
+                    {
+                        g.CancelScope.Cancel();
+                        throw;
+                    }
+                }, 0);
+            }, 0);
+
+            Assert.False(inner!.CancelledCaught);
+            Assert.True(group!.CancelScope.CancelledCaught);
+        });
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S4_16_S3_33_a_grandchild_cancellation_left_to_an_outer_cancelled_group_crosses_the_inner_group(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            // The shape of a listener's serve loop: the outer group runs a task whose own group runs the handler; the
+            // outer group is cancelled while the handler's expired move-on is unwinding.
+            TaskHandle? server = null;
+            TaskHandle? handler = null;
+            ITaskGroup? outer = null;
+            IAsyncEvent started = b.CreateEvent();
+            await b.RunTaskGroupAsync(async (o, _) =>
+            {
+                outer = o;
+                server = await o.StartAsync(async _ =>
+                {
+                    await b.RunTaskGroupAsync(async (serving, _) =>
+                    {
+                        handler = await serving.StartAsync(async _ =>
+                        {
+                            await started.WaitAsync();
+                            await b.MoveOnAfterAsync(TimeSpan.Zero, async (scope, _) =>
+                            {
+                                try
+                                {
+                                    await b.YieldAsync();
+                                }
+                                catch (CancelledException)
+                                {
+                                    o.CancelScope.Cancel();
+                                    throw;
+                                }
+                            }, 0);
+                        }, 0);
+                        started.Set();
+                        await b.SleepForeverAsync();
+                    }, 0);
+                }, 0);
+            }, 0);
+
+            Assert.True(outer!.CancelScope.CancelledCaught);
+            Assert.True(server!.IsCancelled);
+            Assert.True(handler!.IsCancelled);
+        });
+
     // ------------------------------------------------------------------ S4.14
 
     [Theory]

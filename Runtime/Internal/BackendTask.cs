@@ -261,9 +261,7 @@ internal abstract class BackendTask : IAmbientTask
                 IsCancelledOutcome = caught is not null;
             }
             else if (remaining is OperationCanceledException oce
-                && CancelScopeImpl.FindOrigin(this, oce) is { } origin
-                && origin.CancelCalled
-                && origin.IsSelfOrAncestorOf(TaskScope))
+                && CancelScopeImpl.FindStructuredOrigin(this, oce, TaskScope) is { } origin)
             {
                 IsCancelledOutcome = true;
                 EscapedCancellation = oce;

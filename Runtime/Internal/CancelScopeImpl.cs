@@ -714,6 +714,34 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
         return null;
     }
 
+    /// <summary>
+    /// The cancelled scope that <paramref name="exception"/>, ending the task or body just inside
+    /// <paramref name="boundary"/> (a task scope or a group's scope), is a structured cancellation of (S4.12): a cancelled
+    /// scope enclosing the boundary. Null when it is a failure there. Caller holds the gate.
+    /// </summary>
+    public static CancelScopeImpl? FindStructuredOrigin(BackendTask task, OperationCanceledException exception, CancelScopeImpl boundary)
+    {
+        CancelScopeImpl? origin = FindOrigin(task, exception);
+        if (origin is null)
+        {
+            return null;
+        }
+
+        if (origin._cancelCalled && origin.IsSelfOrAncestorOf(boundary))
+        {
+            return origin;
+        }
+
+        // An inner scope let its own cancellation through because a scope enclosing it was cancelled too (S3.28): the
+        // outermost cancelled scope visible from it catches it (S3.33), further out than this boundary when it encloses it.
+        if (boundary.IsSelfOrAncestorOf(origin) && origin.FindOutermostCancelledVisible() is { } outermost && outermost.IsSelfOrAncestorOf(boundary))
+        {
+            return outermost;
+        }
+
+        return null;
+    }
+
     /// <summary>The inline form's filter: true exactly when the delegate form would swallow <paramref name="exception"/> now.</summary>
     public override bool Owns(Exception exception)
     {

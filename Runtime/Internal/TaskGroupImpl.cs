@@ -94,9 +94,7 @@ internal sealed class TaskGroupImpl : ITaskGroup
             lock (_run.Gate)
             {
                 if (ex is OperationCanceledException oce
-                    && CancelScopeImpl.FindOrigin(task, oce) is { } origin
-                    && origin.CancelCalled
-                    && origin.IsSelfOrAncestorOf(_scope))
+                    && CancelScopeImpl.FindStructuredOrigin(task, oce, _scope) is not null)
                 {
                     bodyCancellation = oce;
                 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 using EasyNetwork.Runtime.Tests.Infrastructure;
 using Xunit;
@@ -236,6 +237,53 @@ public sealed class TcpListenerTests
             }, listener);
             Assert.True(scope.CancelledCaught);
             Assert.False(listener.IsClosing);
+        });
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S8_40_S3_33_serving_cancelled_while_a_handler_move_on_unwinds_its_cancelled_receive_ends_cleanly(string backend)
+        => await RunAsync(backend, static async b =>
+        {
+            // Regression: the handler's receive raised its move-on's cancellation, the serving group was cancelled
+            // before the move-on exited, and the cancellation escaped that group as a failure instead of being absorbed.
+            await using IListener<IStreamTransport> listener = await ListenLoopbackAsync(b);
+            IAsyncEvent receiving = b.CreateEvent();
+            CancelScope? moveOn = null;
+            CancelledException? raised = null;
+            ITaskGroup? serving = null;
+            await b.RunTaskGroupAsync(async (group, _) =>
+            {
+                serving = group;
+                group.StartSoon(_ => listener.ServeAsync(async transport =>
+                {
+                    await b.MoveOnAfterAsync(Timeout.InfiniteTimeSpan, async (scope, _) =>
+                    {
+                        moveOn = scope;
+                        receiving.Set();
+                        try
+                        {
+                            await transport.ReceiveAsync(new byte[16]);
+                        }
+                        catch (CancelledException ex)
+                        {
+                            raised = ex;
+                            group.CancelScope.Cancel();
+                            throw;
+                        }
+                    }, 0);
+                }), 0);
+
+                // A silent client: the handler's receive stays pending until its move-on is cancelled.
+                await using IStreamTransport client = await b.ConnectTcpAsync("127.0.0.1", PortOf(listener));
+                await receiving.WaitAsync();
+                moveOn!.Cancel();
+                await b.SleepForeverAsync();
+            }, 0);
+
+            Assert.NotNull(raised);
+            Assert.Same(moveOn, raised.Scope);
+            Assert.False(moveOn!.CancelledCaught);
+            Assert.True(serving!.CancelScope.CancelledCaught);
         });
 
     [Theory]
