@@ -115,7 +115,6 @@ internal abstract class BackendTask : IAmbientTask
         return task;
     }
 
-    /// <summary>Raises the pending cancellation of this task, if it is effectively cancelled (a cancel point).</summary>
     /// <summary>
     /// The execution context a worker thread runs <c>RunInThreadAsync</c> work in: this task's context without the
     /// ambient task, or null when flow is suppressed. Deriving it writes an AsyncLocal (an allocation), so the last one
@@ -144,6 +143,7 @@ internal abstract class BackendTask : IAmbientTask
         return _workerContext;
     }
 
+    /// <summary>Raises the pending cancellation of this task, if it is effectively cancelled (a cancel point).</summary>
     public void ThrowIfCancelled()
     {
         Run.PollTimers();
