@@ -52,14 +52,6 @@ public sealed class LoadTests
     public async Task Many_connections_held_at_once_all_echo_and_leave_nothing_behind(string backend)
     {
         ReliabilityScale scale = ReliabilityScale.Current;
-        if (scale == ReliabilityScale.Ci && backend == AsyncBackendRegistry.ThreadPool)
-        {
-            // Open issue (docs/reliability.md): on threadpool, inside the whole suite, the serve task's pending accept is
-            // sometimes not woken when its group is cancelled after every client finished; CI runs this on eventloop
-            // only until that lost wake-up is fixed, and the soak runs both.
-            return;
-        }
-
         int connections = scale.ConcurrentConnections;
 
         // Two descriptors per connection (client and server side) in this one process, plus what is already open.
