@@ -114,11 +114,19 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
         _run.ReturnWaiter(this);
         if (result == WaitResult.Cancelled)
         {
-            // Blame the outermost cancelled scope now visible; if a shield was raised meanwhile, the wake-up still
-            // happened while the task was cancelled, so the cancellation that woke it is raised (linearisable).
-            CancelScopeImpl scope = task!.Innermost.FindOutermostCancelledVisible() ?? blamed!;
-            throw new CancelledException(scope, scope.CancelReason);
+            throw CancellationFor(task!, blamed);
         }
+    }
+
+    /// <summary>The cancellation to raise for this wait, which cancellation woke; read it before <see cref="Reset"/>.</summary>
+    public CancelledException CancellationFor(BackendTask task) => CancellationFor(task, CancelledBy);
+
+    private static CancelledException CancellationFor(BackendTask task, CancelScopeImpl? blamed)
+    {
+        // Blame the outermost cancelled scope now visible; if a shield was raised meanwhile, the wake-up still
+        // happened while the task was cancelled, so the cancellation that woke it is raised (linearisable).
+        CancelScopeImpl scope = task.Innermost.FindOutermostCancelledVisible() ?? blamed!;
+        return new CancelledException(scope, scope.CancelReason);
     }
 
     public void Reset()

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using EasyNetwork.Internal;
+using EasyNetwork.Net.Sockets;
 
 namespace EasyNetwork.Backends.EventLoop;
 
@@ -11,8 +12,10 @@ namespace EasyNetwork.Backends.EventLoop;
 /// loop thread and executes every task of the run from a FIFO ready queue; one timer deadline is checked between
 /// items; a <see cref="SynchronizationContext"/> brings foreign continuations back to the loop. With a virtual clock,
 /// time stands still and jumps to the armed deadline once the loop has been idle for the autojump threshold.
+/// Once a stream socket joins the run (Linux), the loop owns a <see cref="SocketPoller"/> and idles in it rather than on
+/// a monitor: socket readiness then resumes tasks on this thread directly, with no hand-off from .NET's socket engine.
 /// </summary>
-internal sealed class EventLoopRunLoop : IRunLoop
+internal sealed class EventLoopRunLoop : IRunLoop, ISocketPollingLoop
 {
     private readonly object _gate = new();
     private readonly Queue<WorkItem> _ready = new();
@@ -24,6 +27,10 @@ internal sealed class EventLoopRunLoop : IRunLoop
     private long _timerTicks = long.MaxValue;
     private bool _stopRequested;
     private Thread? _thread;
+    private SocketPoller? _poller;
+    private bool _pollerUnavailable = !Epoll.IsSupported;
+    private bool _sleepingInPoller;
+    private int _itemsUntilPoll;
 
     public EventLoopRunLoop(bool virtualClock, TimeSpan autojumpThreshold)
     {
@@ -52,7 +59,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
             _ready.Enqueue(item);
             if (_ready.Count == 1)
             {
-                Monitor.Pulse(_gate);
+                WakeLocked();
             }
         }
     }
@@ -62,7 +69,7 @@ internal sealed class EventLoopRunLoop : IRunLoop
         lock (_gate)
         {
             _timerTicks = deadline.Ticks;
-            Monitor.Pulse(_gate);
+            WakeLocked();
         }
     }
 
@@ -96,12 +103,47 @@ internal sealed class EventLoopRunLoop : IRunLoop
         lock (_gate)
         {
             _stopRequested = true;
-            Monitor.Pulse(_gate);
+            WakeLocked();
         }
     }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _poller?.Dispose();
+            _poller = null;
+            _pollerUnavailable = true;
+        }
+    }
+
+    public SocketPoller? GetSocketPoller()
+    {
+        lock (_gate)
+        {
+            if (_poller is null && !_pollerUnavailable)
+            {
+                // Created on first use: a run without stream sockets keeps no descriptors. A failure (no descriptor
+                // left) is retried by the next socket; meanwhile sockets use .NET's engine, which works all the same.
+                _poller = SocketPoller.TryCreate();
+            }
+
+            return _poller;
+        }
+    }
+
+    /// <summary>Wakes the loop thread if it idles. Caller holds the gate.</summary>
+    private void WakeLocked()
+    {
+        if (_sleepingInPoller)
+        {
+            _sleepingInPoller = false;
+            _poller!.WakeUp();
+        }
+        else
+        {
+            Monitor.Pulse(_gate);
+        }
     }
 
     /// <summary>Takes the next ready item, firing the timer when it is due; false when the loop must return.</summary>
@@ -110,12 +152,21 @@ internal sealed class EventLoopRunLoop : IRunLoop
         while (true)
         {
             bool fireTimer = false;
+            SocketPoller? poller = null;
+            int pollTimeout = 0;
+            bool jumpIfIdle = false;
             lock (_gate)
             {
                 if (_timerTicks != long.MaxValue && _timerTicks <= Now.Ticks)
                 {
                     _timerTicks = long.MaxValue;
                     fireTimer = true;
+                }
+                else if (_poller is not null && _ready.Count > 0 && --_itemsUntilPoll < 0)
+                {
+                    // Look at the sockets once per pass over the queue, so a queue that never empties cannot starve I/O.
+                    _itemsUntilPoll = _ready.Count;
+                    poller = _poller;
                 }
                 else if (_ready.TryDequeue(out item))
                 {
@@ -125,10 +176,15 @@ internal sealed class EventLoopRunLoop : IRunLoop
                 {
                     return false;
                 }
+                else if (_poller is not null)
+                {
+                    poller = _poller;
+                    pollTimeout = IdleTimeoutLocked(out jumpIfIdle);
+                    _sleepingInPoller = pollTimeout != 0;
+                }
                 else if (!WaitForWorkLocked())
                 {
-                    // Idle long enough with a virtual clock: jump exactly to the armed deadline (S2.3).
-                    Volatile.Write(ref _virtualTicks, Math.Max(_virtualTicks, _timerTicks));
+                    JumpToTimerLocked();
                 }
             }
 
@@ -136,7 +192,53 @@ internal sealed class EventLoopRunLoop : IRunLoop
             {
                 host.OnTimer();
             }
+            else if (poller is not null)
+            {
+                // The gate is released: other threads queue work and wake the wait through the poller.
+                bool woken = poller.Wait(pollTimeout);
+                if (pollTimeout != 0 || jumpIfIdle)
+                {
+                    lock (_gate)
+                    {
+                        _sleepingInPoller = false;
+                        if (jumpIfIdle && !woken && _ready.Count == 0 && !_stopRequested)
+                        {
+                            JumpToTimerLocked();
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// <summary>Idle long enough with a virtual clock: jump exactly to the armed deadline (S2.3). Caller holds the gate.</summary>
+    private void JumpToTimerLocked() => Volatile.Write(ref _virtualTicks, Math.Max(_virtualTicks, _timerTicks));
+
+    /// <summary>
+    /// How long the idle loop may wait in the poller, in milliseconds (-1: until woken); with a virtual clock and an
+    /// armed timer, the autojump threshold, after which an undisturbed wait jumps the clock. Caller holds the gate.
+    /// </summary>
+    private int IdleTimeoutLocked(out bool jumpIfIdle)
+    {
+        jumpIfIdle = false;
+        if (_timerTicks == long.MaxValue)
+        {
+            return -1;
+        }
+
+        TimeSpan wait;
+        if (_virtualClock)
+        {
+            jumpIfIdle = true;
+            wait = _autojumpThreshold;
+        }
+        else
+        {
+            wait = new TimeSpan(_timerTicks) - Now;
+        }
+
+        // Round up: waking early would only loop, waking late delays the deadline.
+        return wait <= TimeSpan.Zero ? 0 : (int)Math.Min((long)Math.Ceiling(wait.TotalMilliseconds), int.MaxValue - 1);
     }
 
     /// <summary>Waits for work or the timer. Returns false when a virtual clock should jump instead. Caller holds the gate.</summary>

@@ -17,6 +17,11 @@ namespace EasyNetwork.Net.Sockets;
 /// A connected stream socket (TCP or Unix) as an <see cref="IStreamTransport"/> (SPEC §8): no user-space buffering,
 /// one reader and one writer at a time, cancellation through the calling scope's token, typed errors after close.
 /// </summary>
+/// <remarks>
+/// Two ways to wait: on a loop that polls sockets itself (<see cref="ISocketPollingLoop"/>), non-blocking calls and a
+/// cancellable park on the loop's readiness set (<see cref="PollRegistration"/>); elsewhere, .NET's asynchronous socket
+/// calls, cancelled through the scope's token, whose completion a <see cref="SocketOperationRelay"/> brings back.
+/// </remarks>
 internal sealed class SocketStreamTransport : IStreamTransport
 {
     // Linux IOV_MAX; the kernel rejects larger gather writes (S14.11).
@@ -27,6 +32,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
     private readonly SocketOperationRelay _receiveRelay;
     private readonly SocketOperationRelay _sendRelay;
     private readonly StreamTransportGate _gate;
+    private readonly PollRegistration? _poll;
     private bool _eofSent;
     private SocketException? _resetError;
     private List<ArraySegment<byte>>? _gather;
@@ -43,6 +49,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
         _gate = new StreamTransportGate(run, "stream transport", LocalEndPoint, RemoteEndPoint);
+        _poll = PollRegistration.TryCreate(run, socket);
     }
 
     public IAsyncBackend Backend => _run.Backend;
@@ -54,6 +61,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
     public EndPoint RemoteEndPoint { get; }
 
     public Socket Socket => _socket;
+
+    /// <summary>Whether the transport waits in its loop's own readiness set rather than through .NET's socket engine.</summary>
+    internal bool WaitsOnLoopPoller => _poll is not null;
 
     // ---------------------------------------------------------------- receive
 
@@ -75,14 +85,27 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 ThrowReset(_resetError);
             }
 
-            ValueTask<int> operation = _socket.ReceiveAsync(buffer, SocketFlags.None, task.Innermost.Token);
-            if (operation.IsCompletedSuccessfully)
+            ValueTask<int> operation = default;
+            SocketError error = SocketError.Success;
+            if (_poll is not null)
             {
-                return new ValueTask<int>(CheckReceived(operation.Result));
+                int received = _socket.Receive(buffer.Span, SocketFlags.None, out error);
+                if (error == SocketError.Success)
+                {
+                    return new ValueTask<int>(CheckReceived(received));
+                }
+            }
+            else
+            {
+                operation = _socket.ReceiveAsync(buffer, SocketFlags.None, task.Innermost.Token);
+                if (operation.IsCompletedSuccessfully)
+                {
+                    return new ValueTask<int>(CheckReceived(operation.Result));
+                }
             }
 
             handedOff = true;
-            return ReceivePendingAsync(task, operation);
+            return ReceivePendingAsync(task, operation, buffer, error);
         }
         finally
         {
@@ -93,11 +116,25 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
     }
 
+    /// <summary>The rest of a receive: the pending <paramref name="operation"/>, or (polling) the non-blocking call's <paramref name="error"/>.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceivePendingAsync(BackendTask task, ValueTask<int> operation)
+    private async ValueTask<int> ReceivePendingAsync(BackendTask task, ValueTask<int> operation, Memory<byte> buffer, SocketError error)
     {
         try
         {
+            if (_poll is not null)
+            {
+                int received = 0;
+                while (error == SocketError.WouldBlock)
+                {
+                    _poll.EndWait(task, await _poll.WaitReadableAsync(task), writer: false);
+                    ThrowIfUnregistered(_poll);
+                    received = _socket.Receive(buffer.Span, SocketFlags.None, out error);
+                }
+
+                return error == SocketError.Success ? CheckReceived(received) : throw new SocketException((int)error);
+            }
+
             if (!operation.IsCompleted)
             {
                 await _receiveRelay.Park(operation);
@@ -155,6 +192,18 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 return default;
             }
 
+            if (_poll is not null)
+            {
+                int sent = _socket.Send(data.Span, SocketFlags.None, out SocketError error);
+                if (error == SocketError.Success && sent == data.Length)
+                {
+                    return default;
+                }
+
+                handedOff = true;
+                return SendPendingAsync(task, default, error == SocketError.Success ? data[sent..] : data, error);
+            }
+
             ValueTask<int> operation = _socket.SendAsync(data, SocketFlags.None, task.Innermost.Token);
             if (operation.IsCompletedSuccessfully && operation.Result == data.Length)
             {
@@ -162,7 +211,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
             }
 
             handedOff = true;
-            return SendPendingAsync(task, operation, data);
+            return SendPendingAsync(task, operation, data, SocketError.Success);
         }
         finally
         {
@@ -173,11 +222,26 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
     }
 
+    /// <summary>
+    /// The rest of a send: the pending <paramref name="operation"/> of all of <paramref name="data"/>, or (polling) the
+    /// bytes a non-blocking call left, after its <paramref name="error"/> (Success for a partial write).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendPendingAsync(BackendTask task, ValueTask<int> operation, ReadOnlyMemory<byte> data)
+    private async ValueTask SendPendingAsync(BackendTask task, ValueTask<int> operation, ReadOnlyMemory<byte> data, SocketError error)
     {
         try
         {
+            if (_poll is not null)
+            {
+                if (error is not (SocketError.Success or SocketError.WouldBlock))
+                {
+                    throw new SocketException((int)error);
+                }
+
+                await SendRemainingAsync(task, data, bufferFull: error == SocketError.WouldBlock);
+                return;
+            }
+
             if (!operation.IsCompleted)
             {
                 await _sendRelay.Park(operation);
@@ -189,7 +253,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 #pragma warning restore EN0009
             if (sent < data.Length)
             {
-                await SendRemainingAsync(task, data[sent..]);
+                await SendRemainingAsync(task, data[sent..], bufferFull: false);
             }
         }
         catch (OperationCanceledException) when (task.Innermost.IsEffectivelyCancelled())
@@ -322,7 +386,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 }
 
                 // Full socket buffer, or a buffer that is not array-backed: send the current buffer's rest asynchronously.
-                await SendRemainingAsync(task, buffers[index][offset..]);
+                await SendRemainingAsync(task, buffers[index][offset..], bufferFull: gather.Count > 0);
                 index++;
                 offset = 0;
             }
@@ -359,12 +423,38 @@ internal sealed class SocketStreamTransport : IStreamTransport
         }
     }
 
-    private async ValueTask SendRemainingAsync(BackendTask task, ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Sends all of <paramref name="data"/>, waiting for room in the socket's buffer as often as needed; the scope's
+    /// cancellation ends the wait. <paramref name="bufferFull"/>: the caller's last call on the socket found no room.
+    /// </summary>
+    private async ValueTask SendRemainingAsync(BackendTask task, ReadOnlyMemory<byte> data, bool bufferFull)
     {
         while (!data.IsEmpty)
         {
-            int sent = await _sendRelay.WaitAsync(_socket.SendAsync(data, SocketFlags.None, task.Innermost.Token));
-            data = data[sent..];
+            if (_poll is null)
+            {
+                int sent = await _sendRelay.WaitAsync(_socket.SendAsync(data, SocketFlags.None, task.Innermost.Token));
+                data = data[sent..];
+                continue;
+            }
+
+            if (bufferFull)
+            {
+                // Readiness is edge-triggered: wait only after a call found the buffer full, or no edge may ever come.
+                _poll.EndWait(task, await _poll.WaitWritableAsync(task), writer: true);
+                ThrowIfUnregistered(_poll);
+            }
+
+            int written = _socket.Send(data.Span, SocketFlags.None, out SocketError error);
+            bufferFull = error == SocketError.WouldBlock;
+            if (error == SocketError.Success)
+            {
+                data = data[written..];
+            }
+            else if (!bufferFull)
+            {
+                throw new SocketException((int)error);
+            }
         }
     }
 
@@ -406,6 +496,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
 
         // Wake a pending receive now (it fails with ClosedResourceException); the write side is flushed below.
         TryShutdown(SocketShutdown.Receive);
+        _poll?.WakeReader();
         BackendTask? task = BackendTask.Current;
         if (task is null || task.Run != _gate.Run)
         {
@@ -468,6 +559,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
     private void Abort()
     {
         _gate.MarkClosed();
+
+        // Out of the loop's readiness set before the descriptor closes (its number may be reused at once).
+        _poll?.Close();
         _socket.Dispose();
     }
 
@@ -487,6 +581,15 @@ internal sealed class SocketStreamTransport : IStreamTransport
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>A task woken because the transport is closing (possibly from another thread) must not park again.</summary>
+    private static void ThrowIfUnregistered(PollRegistration poll)
+    {
+        if (poll.IsClosed)
+        {
+            throw new ObjectDisposedException(nameof(Socket), "The transport's socket was closed while waiting for it.");
+        }
+    }
 
     [DoesNotReturn]
     private static void ThrowReset(SocketException reset)
