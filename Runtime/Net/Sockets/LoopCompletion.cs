@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
 using EasyNetwork.Internal;
@@ -20,6 +21,17 @@ namespace EasyNetwork.Net.Sockets;
 internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
 {
     private static readonly Action<object?> s_complete = static state => ((LoopCompletion)state!).Complete();
+
+    /// <summary>A finish callback for an operation that already maps its own errors: the result, or the error rethrown with its stack.</summary>
+    public static readonly Func<int, Exception?, int> PassThrough = static (result, error) =>
+    {
+        if (error is not null)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        return result;
+    };
 
     private readonly RunState _run;
     private readonly Action _onCompleted;

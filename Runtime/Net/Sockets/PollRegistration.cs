@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 using EasyNetwork.Internal;
@@ -111,6 +113,18 @@ internal sealed class PollRegistration
             throw cancellation;
         }
     }
+
+    /// <summary>After a wait: a task woken because the transport is closing (possibly from another thread) must not call or park again.</summary>
+    public void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            ThrowClosed();
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowClosed() => throw new ObjectDisposedException(nameof(Socket), "The transport's socket was closed while waiting for it.");
 
     /// <summary>Called by the poller, on the loop thread, outside any task: resumes the parked reader or writer inline.</summary>
     public void OnReady(uint events)

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,6 +19,8 @@ namespace EasyNetwork.Net.Sockets;
 /// Truncation: on Linux <c>recv</c> copies what fits and drops the rest, and .NET returns that count; Windows reports
 /// the same truncation as <see cref="SocketError.MessageSize"/> after filling the buffer, which is mapped back to the
 /// buffer length, so the rule (truncated, rest discarded, no exception) holds on both.
+/// On a loop that polls sockets itself (<see cref="ISocketPollingLoop"/>), calls are non-blocking and a pending one parks
+/// in the loop's readiness set (<see cref="PollRegistration"/>) instead of going through .NET's socket engine.
 /// </remarks>
 internal sealed class SocketDatagramTransport : IDatagramTransport
 {
@@ -28,6 +31,7 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
     private readonly RunState _run;
     private readonly LoopCompletion _receiveCompletion;
     private readonly LoopCompletion _sendCompletion;
+    private readonly PollRegistration? _poll;
     private int _state;
     private int _reading;
     private int _writing;
@@ -48,6 +52,7 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
         // Read once: both throw after the socket is disposed, and the transport keeps answering.
         LocalEndPoint = socket.LocalEndPoint!;
         RemoteEndPoint = socket.RemoteEndPoint!;
+        _poll = PollRegistration.TryCreate(run, socket);
     }
 
     public IAsyncBackend Backend => _run.Backend;
@@ -80,10 +85,24 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
                 ThrowRefusal(refusal);
             }
 
-            ValueTask<int> operation = _socket.ReceiveAsync(buffer, SocketFlags.None, task.Innermost.Token);
-            if (operation.IsCompletedSuccessfully)
+            ValueTask<int> operation;
+            if (_poll is not null)
             {
-                return new ValueTask<int>(operation.Result);
+                int received = _socket.Receive(buffer.Span, SocketFlags.None, out SocketError error);
+                if (error == SocketError.Success)
+                {
+                    return new ValueTask<int>(received);
+                }
+
+                operation = error == SocketError.WouldBlock ? ReceiveWhenReadyAsync(task, buffer) : ValueTask.FromException<int>(new SocketException((int)error));
+            }
+            else
+            {
+                operation = _socket.ReceiveAsync(buffer, SocketFlags.None, task.Innermost.Token);
+                if (operation.IsCompletedSuccessfully)
+                {
+                    return new ValueTask<int>(operation.Result);
+                }
             }
 
             _receiver = task;
@@ -96,6 +115,26 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
             if (!handedOff)
             {
                 Volatile.Write(ref _reading, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The readiness path's pending receive, in the shape of the socket's own asynchronous call: it completes with the
+    /// datagram's length or fails with the raw error, and <see cref="FinishReceive"/> maps it, as for that call.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveWhenReadyAsync(BackendTask task, Memory<byte> buffer)
+    {
+        PollRegistration poll = _poll!;
+        while (true)
+        {
+            poll.EndWait(task, await poll.WaitReadableAsync(task), writer: false);
+            poll.ThrowIfClosed();
+            int received = _socket.Receive(buffer.Span, SocketFlags.None, out SocketError error);
+            if (error != SocketError.WouldBlock)
+            {
+                return error == SocketError.Success ? received : throw new SocketException((int)error);
             }
         }
     }
@@ -143,6 +182,19 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
         {
             BackendTask task = BackendTask.GetCurrent("IDatagramTransport.SendAsync", _run);
             task.ThrowIfCancelled();
+            if (_poll is not null)
+            {
+                SocketError error = SendNow(datagram);
+                if (error == SocketError.Success)
+                {
+                    return default;
+                }
+
+                _sender = task;
+                handedOff = true;
+                return _sendCompletion.TrackWithoutResult(error == SocketError.WouldBlock ? SendWhenReadyAsync(task, datagram) : ValueTask.FromException<int>(new SocketException((int)error)));
+            }
+
             ValueTask<int> operation = _socket.SendAsync(datagram, SocketFlags.None, task.Innermost.Token);
             if (operation.IsCompleted && !operation.IsCompletedSuccessfully && TakeRefusal(task, operation))
             {
@@ -165,6 +217,36 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
             if (!handedOff)
             {
                 Volatile.Write(ref _writing, 0);
+            }
+        }
+    }
+
+    /// <summary>One non-blocking send; a pending ICMP refusal is kept for the next receive and the datagram sent again (as on the other path).</summary>
+    private SocketError SendNow(ReadOnlyMemory<byte> datagram)
+    {
+        _socket.Send(datagram.Span, SocketFlags.None, out SocketError error);
+        if (error is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            Volatile.Write(ref _refusal, new SocketException((int)error));
+            _socket.Send(datagram.Span, SocketFlags.None, out error);
+        }
+
+        return error;
+    }
+
+    /// <summary>The readiness path's pending send, in the shape of the socket's own asynchronous call (see <see cref="ReceiveWhenReadyAsync"/>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> SendWhenReadyAsync(BackendTask task, ReadOnlyMemory<byte> datagram)
+    {
+        PollRegistration poll = _poll!;
+        while (true)
+        {
+            poll.EndWait(task, await poll.WaitWritableAsync(task), writer: true);
+            poll.ThrowIfClosed();
+            SocketError error = SendNow(datagram);
+            if (error != SocketError.WouldBlock)
+            {
+                return error == SocketError.Success ? datagram.Length : throw new SocketException((int)error);
             }
         }
     }
@@ -234,6 +316,8 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
     {
         if (Interlocked.Exchange(ref _state, StateClosed) == StateOpen)
         {
+            // Out of the loop's readiness set before the descriptor closes (its number may be reused at once).
+            _poll?.Close();
             _socket.Dispose();
         }
 

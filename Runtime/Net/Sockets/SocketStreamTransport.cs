@@ -33,6 +33,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
     private readonly SocketOperationRelay _sendRelay;
     private readonly StreamTransportGate _gate;
     private readonly PollRegistration? _poll;
+    private readonly LoopCompletion? _pendingReceive;
     private bool _eofSent;
     private SocketException? _resetError;
     private List<ArraySegment<byte>>? _gather;
@@ -50,6 +51,10 @@ internal sealed class SocketStreamTransport : IStreamTransport
         RemoteEndPoint = socket.RemoteEndPoint!;
         _gate = new StreamTransportGate(run, "stream transport", LocalEndPoint, RemoteEndPoint);
         _poll = PollRegistration.TryCreate(run, socket);
+        if (_poll is not null)
+        {
+            _pendingReceive = new LoopCompletion(run, LoopCompletion.PassThrough);
+        }
     }
 
     public IAsyncBackend Backend => _run.Backend;
@@ -105,7 +110,10 @@ internal sealed class SocketStreamTransport : IStreamTransport
             }
 
             handedOff = true;
-            return ReceivePendingAsync(task, operation, buffer, error);
+            ValueTask<int> pending = ReceivePendingAsync(task, operation, buffer, error);
+
+            // The caller resumes inline from the readiness wake-up rather than through a post to the loop's context (which allocates).
+            return _pendingReceive is null ? pending : _pendingReceive.Track(pending);
         }
         finally
         {
@@ -128,7 +136,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 while (error == SocketError.WouldBlock)
                 {
                     _poll.EndWait(task, await _poll.WaitReadableAsync(task), writer: false);
-                    ThrowIfUnregistered(_poll);
+                    _poll.ThrowIfClosed();
                     received = _socket.Receive(buffer.Span, SocketFlags.None, out error);
                 }
 
@@ -442,7 +450,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
             {
                 // Readiness is edge-triggered: wait only after a call found the buffer full, or no edge may ever come.
                 _poll.EndWait(task, await _poll.WaitWritableAsync(task), writer: true);
-                ThrowIfUnregistered(_poll);
+                _poll.ThrowIfClosed();
             }
 
             int written = _socket.Send(data.Span, SocketFlags.None, out SocketError error);
@@ -581,15 +589,6 @@ internal sealed class SocketStreamTransport : IStreamTransport
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /// <summary>A task woken because the transport is closing (possibly from another thread) must not park again.</summary>
-    private static void ThrowIfUnregistered(PollRegistration poll)
-    {
-        if (poll.IsClosed)
-        {
-            throw new ObjectDisposedException(nameof(Socket), "The transport's socket was closed while waiting for it.");
-        }
-    }
 
     [DoesNotReturn]
     private static void ThrowReset(SocketException reset)
