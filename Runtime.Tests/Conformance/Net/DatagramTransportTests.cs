@@ -14,7 +14,7 @@ public sealed class DatagramTransportTests
 {
     private static readonly byte[] s_hello = "hello, datagram"u8.ToArray();
 
-    private static async Task WithPeerAsync(string backend, Func<IAsyncBackend, IDatagramTransport, DatagramPeer, ValueTask> body)
+    internal static async Task WithPeerAsync(string backend, Func<IAsyncBackend, IDatagramTransport, DatagramPeer, ValueTask> body)
     {
         using OpenDescriptors descriptors = OpenDescriptors.Check();
         await BackendRuns.RunAsync(backend, async b =>

@@ -84,6 +84,37 @@ public sealed class EventLoopSocketPollingTests
             Assert.IsType<ClosedResourceException>(outcome.Value);
         });
 
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Connected_datagram_transports_wait_in_the_event_loops_readiness_set_where_epoll_exists(string backend)
+        => await DatagramTransportTests.WithPeerAsync(backend, static (b, transport, peer) =>
+        {
+            bool expected = Epoll.IsSupported && BackendRuns.BackendName(b.Name) == AsyncBackendRegistry.EventLoop;
+            Assert.Equal(expected, ((SocketDatagramTransport)transport).WaitsOnLoopPoller);
+            return ValueTask.CompletedTask;
+        });
+
+    [Theory]
+    [MemberData(nameof(EventLoopConfigurations))]
+    public async Task Closing_from_another_thread_wakes_a_parked_datagram_receive_with_the_closed_error(string configuration)
+        => await DatagramTransportTests.WithPeerAsync(configuration, static async (b, transport, peer) =>
+        {
+            var outcome = new StrongBox(null);
+            await b.RunTaskGroupAsync(static async (group, s) =>
+            {
+                group.StartSoon(static async s =>
+                {
+                    s.outcome.Value = await Catch.ExceptionAsync(() => s.transport.ReceiveAsync(new byte[64]));
+                }, s);
+
+                // FIFO: the child runs first and parks its receive; then the close comes from a worker thread.
+                await s.b.YieldAsync();
+                await s.b.RunInThreadAsync(static t => Assert.True(t.CloseAsync().IsCompleted), s.transport);
+            }, (b, transport, outcome));
+
+            Assert.IsType<ClosedResourceException>(outcome.Value);
+        });
+
     [Fact]
     public async Task The_virtual_clock_jumps_to_a_deadline_while_a_receive_is_parked()
         => await StreamTransportTests.WithPeerAsync(AsyncBackendRegistry.EventLoop + BackendRuns.VirtualClockSuffix, static async (b, transport, peer) =>

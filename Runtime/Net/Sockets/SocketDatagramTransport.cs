@@ -65,6 +65,9 @@ internal sealed class SocketDatagramTransport : IDatagramTransport
 
     public Socket Socket => _socket;
 
+    /// <summary>Whether the transport waits in its loop's own readiness set rather than through .NET's socket engine.</summary>
+    internal bool WaitsOnLoopPoller => _poll is not null;
+
     // ---------------------------------------------------------------- receive
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
