@@ -67,22 +67,7 @@ public sealed class EventLoopSocketPollingTests
     [MemberData(nameof(EventLoopConfigurations))]
     public async Task Closing_from_another_thread_wakes_a_parked_receive_with_the_closed_error(string configuration)
         => await StreamTransportTests.WithPeerAsync(configuration, static async (b, transport, peer) =>
-        {
-            var outcome = new StrongBox(null);
-            await b.RunTaskGroupAsync(static async (group, s) =>
-            {
-                group.StartSoon(static async s =>
-                {
-                    s.outcome.Value = await Catch.ExceptionAsync(() => s.transport.ReceiveAsync(new byte[16]));
-                }, s);
-
-                // FIFO: the child runs first and parks its receive; then the close comes from a worker thread.
-                await s.b.YieldAsync();
-                await s.b.RunInThreadAsync(static t => Assert.True(t.CloseForcefullyAsync().IsCompleted), s.transport);
-            }, (b, transport, outcome));
-
-            Assert.IsType<ClosedResourceException>(outcome.Value);
-        });
+            Assert.IsType<ClosedResourceException>(await ReceiveWhileAnotherThreadClosesAsync(b, () => transport.ReceiveAsync(new byte[16]), transport.CloseForcefullyAsync)));
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
@@ -98,22 +83,7 @@ public sealed class EventLoopSocketPollingTests
     [MemberData(nameof(EventLoopConfigurations))]
     public async Task Closing_from_another_thread_wakes_a_parked_datagram_receive_with_the_closed_error(string configuration)
         => await DatagramTransportTests.WithPeerAsync(configuration, static async (b, transport, peer) =>
-        {
-            var outcome = new StrongBox(null);
-            await b.RunTaskGroupAsync(static async (group, s) =>
-            {
-                group.StartSoon(static async s =>
-                {
-                    s.outcome.Value = await Catch.ExceptionAsync(() => s.transport.ReceiveAsync(new byte[64]));
-                }, s);
-
-                // FIFO: the child runs first and parks its receive; then the close comes from a worker thread.
-                await s.b.YieldAsync();
-                await s.b.RunInThreadAsync(static t => Assert.True(t.CloseAsync().IsCompleted), s.transport);
-            }, (b, transport, outcome));
-
-            Assert.IsType<ClosedResourceException>(outcome.Value);
-        });
+            Assert.IsType<ClosedResourceException>(await ReceiveWhileAnotherThreadClosesAsync(b, () => transport.ReceiveAsync(new byte[64]), transport.CloseAsync)));
 
     [Fact]
     public async Task The_virtual_clock_jumps_to_a_deadline_while_a_receive_is_parked()
@@ -128,6 +98,24 @@ public sealed class EventLoopSocketPollingTests
             await peer.SendAsync(b, s_hello);
             Assert.Equal(s_hello.Length, await transport.ReceiveAsync(new byte[64]));
         });
+
+    /// <summary>Parks <paramref name="receive"/> in a child task, then runs <paramref name="close"/> on a worker thread; returns what the receive raised.</summary>
+    private static async ValueTask<Exception?> ReceiveWhileAnotherThreadClosesAsync(IAsyncBackend b, Func<ValueTask<int>> receive, Func<ValueTask> close)
+    {
+        var outcome = new StrongBox(null);
+        await b.RunTaskGroupAsync(static async (group, s) =>
+        {
+            group.StartSoon(static async s =>
+            {
+                s.outcome.Value = await Catch.ExceptionAsync(s.receive);
+            }, s);
+
+            // FIFO: the child runs first and parks its receive; then the close comes from a worker thread.
+            await s.b.YieldAsync();
+            await s.b.RunInThreadAsync(static close => Assert.True(close().IsCompleted), s.close);
+        }, (b, receive, close, outcome));
+        return outcome.Value;
+    }
 
     private sealed class YieldRace(IAsyncBackend backend, IStreamTransport transport)
     {
