@@ -70,6 +70,31 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Condition_notify_and_wake_up_allocate_nothing(string backend)
+    {
+        // Two tasks take turns on one condition variable: acquire, wait for the turn (parks, releases the lock), flip
+        // it, Notify() under the lock, release (hands the lock to the woken waiter). One operation is one turn, so
+        // every operation wakes a parked WaitAsync and re-acquires the lock on the waiter's side.
+        IAsyncCondition? condition = null;
+        ConditionTurns turns = new();
+        double perOperation = await MeasureLoopAsync(backend, async (b, count) =>
+        {
+            condition ??= b.CreateConditionVariable();
+            turns.Condition = condition;
+            turns.Rounds = count / 2;
+            await b.RunTaskGroupAsync(static (group, turns) =>
+            {
+                group.StartSoon(static t => t.PlayAsync(player: 0), turns);
+                group.StartSoon(static t => t.PlayAsync(player: 1), turns);
+                return ValueTask.CompletedTask;
+            }, turns);
+        });
+        output.WriteLine($"{backend}: condition notify + wake-up {perOperation:F3} B/op");
+        Assert.True(perOperation < 1, $"condition notify + wake-up on {backend} allocated {perOperation:F2} bytes per turn in steady state.");
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task Scope_enter_exit_allocates_only_the_scope_object(string backend)
     {
         // The scope is an object the caller may keep (ScopeResult.Scope, CancelledException.Scope), so it is not pooled:
@@ -213,4 +238,30 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
             return least;
         });
+
+    /// <summary>The shared state of the condition ping-pong: the condition, whose turn it is, and how many turns each task takes.</summary>
+    private sealed class ConditionTurns
+    {
+        public IAsyncCondition Condition { get; set; } = null!;
+
+        public int Turn { get; set; }
+
+        public int Rounds { get; set; }
+
+        public async ValueTask PlayAsync(int player)
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                await Condition.AcquireAsync();
+                while (Turn != player)
+                {
+                    await Condition.WaitAsync();
+                }
+
+                Turn = 1 - player;
+                Condition.Notify();
+                Condition.Release();
+            }
+        }
+    }
 }

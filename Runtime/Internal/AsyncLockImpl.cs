@@ -37,7 +37,7 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
             }
         }
 
-        return AcquireSlowAsync(task, run, cancellable: true);
+        return AcquireSlowAsync(task, run);
     }
 
     public async ValueTask<AsyncLockReleaser> LockAsync()
@@ -46,8 +46,14 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
         return new AsyncLockReleaser(this);
     }
 
-    /// <summary>Parks until the lock is handed to <paramref name="task"/> (S5.8). A shielded wait when not <paramref name="cancellable"/> (condition re-acquisition).</summary>
-    public ValueTask AcquireSlowAsync(BackendTask task, RunState run, bool cancellable) => run.Park(task, _queue, this, cancellable);
+    /// <summary>Parks until the lock is handed to <paramref name="task"/> (S5.8).</summary>
+    private ValueTask AcquireSlowAsync(BackendTask task, RunState run) => run.Park(task, _queue, this, cancellable: true);
+
+    /// <summary>
+    /// Parks <paramref name="task"/>, shielded, until the lock is handed to it (a condition's re-acquisition, S5.18);
+    /// returns the waiter, or null when the task took the lock at once.
+    /// </summary>
+    public Waiter? ParkShielded(BackendTask task, RunState run) => run.ParkWaiter(task, _queue, this, cancellable: false);
 
     /// <summary>Takes the lock if it is free and nobody queues for it. Caller holds the gate.</summary>
     public bool TryPassLocked(BackendTask task)

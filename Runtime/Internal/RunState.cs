@@ -17,6 +17,7 @@ internal sealed class RunState : IRunLoopHost
 
     private readonly TimerHeap _timers = new();
     private readonly Stack<Waiter> _waiterPool = new();
+    private readonly Stack<ConditionWait> _conditionWaitPool = new();
     private readonly Stack<CancellationTokenSource> _tokenSourcePool = new();
     private readonly List<BackendTask> _systemTasks = new();
     private readonly Action<Exception>? _unobservedHandler;
@@ -75,6 +76,31 @@ internal sealed class RunState : IRunLoopHost
             if (_waiterPool.Count < 256)
             {
                 _waiterPool.Push(waiter);
+            }
+        }
+    }
+
+    public ConditionWait RentConditionWait()
+    {
+        lock (_conditionWaitPool)
+        {
+            if (_conditionWaitPool.TryPop(out ConditionWait? wait))
+            {
+                return wait;
+            }
+        }
+
+        return new ConditionWait(this);
+    }
+
+    /// <summary>Pools a condition wait its caller has consumed (already reset).</summary>
+    public void ReturnConditionWait(ConditionWait wait)
+    {
+        lock (_conditionWaitPool)
+        {
+            if (_conditionWaitPool.Count < 256)
+            {
+                _conditionWaitPool.Push(wait);
             }
         }
     }
@@ -262,6 +288,14 @@ internal sealed class RunState : IRunLoopHost
     /// throws the cancellation that woke it; the waiter cleans itself up when awaited.
     /// </summary>
     public ValueTask Park(BackendTask task, WaiterQueue queue, IParkingLot lot, bool cancellable)
+        => ParkWaiter(task, queue, lot, cancellable) is { } waiter ? waiter.AsOperation() : default;
+
+    /// <summary>
+    /// Like <see cref="Park"/>, for runtime code that chains the wait itself: returns the parked waiter (to resume with
+    /// <see cref="Waiter.ResumeWith"/> and clean up with <see cref="Waiter.Recycle"/>), or null when <paramref name="lot"/>
+    /// let the task through at once.
+    /// </summary>
+    public Waiter? ParkWaiter(BackendTask task, WaiterQueue queue, IParkingLot lot, bool cancellable)
     {
         Waiter waiter = RentWaiter();
         waiter.Task = task;
@@ -270,7 +304,7 @@ internal sealed class RunState : IRunLoopHost
             if (lot.TryPassLocked(task))
             {
                 ReturnWaiter(waiter);
-                return default;
+                return null;
             }
 
             queue.Enqueue(waiter);
@@ -280,7 +314,7 @@ internal sealed class RunState : IRunLoopHost
             }
         }
 
-        return waiter.AsOperation();
+        return waiter;
     }
 
     /// <summary>Wakes every cancellable wait of <paramref name="task"/>. Caller holds <see cref="Gate"/>.</summary>
