@@ -11,10 +11,10 @@ namespace EasyNetwork.Internal;
 internal abstract class RunLoopStep : IThreadPoolWorkItem
 {
     /// <summary>The callback that runs the step passed as its state.</summary>
-    public static readonly Action<object?> Callback = static state => ((RunLoopStep)state!).Run();
+    public static readonly Action<object?> Callback = static state => ((RunLoopStep)state!).RunStep();
 
     /// <summary>Runs the step on the loop.</summary>
-    protected abstract void Run();
+    protected abstract void RunStep();
 
-    void IThreadPoolWorkItem.Execute() => Run();
+    void IThreadPoolWorkItem.Execute() => RunStep();
 }
