@@ -18,6 +18,7 @@ internal sealed class RunState : IRunLoopHost
     private readonly TimerHeap _timers = new();
     private readonly Stack<Waiter> _waiterPool = new();
     private readonly Stack<ConditionWait> _conditionWaitPool = new();
+    private readonly Stack<LockAcquisition> _lockAcquisitionPool = new();
     private readonly Stack<CancellationTokenSource> _tokenSourcePool = new();
     private readonly List<BackendTask> _systemTasks = new();
     private readonly Action<Exception>? _unobservedHandler;
@@ -101,6 +102,31 @@ internal sealed class RunState : IRunLoopHost
             if (_conditionWaitPool.Count < 256)
             {
                 _conditionWaitPool.Push(wait);
+            }
+        }
+    }
+
+    public LockAcquisition RentLockAcquisition()
+    {
+        lock (_lockAcquisitionPool)
+        {
+            if (_lockAcquisitionPool.TryPop(out LockAcquisition? acquisition))
+            {
+                return acquisition;
+            }
+        }
+
+        return new LockAcquisition(this);
+    }
+
+    /// <summary>Pools a lock acquisition its caller has consumed (already reset).</summary>
+    public void ReturnLockAcquisition(LockAcquisition acquisition)
+    {
+        lock (_lockAcquisitionPool)
+        {
+            if (_lockAcquisitionPool.Count < 256)
+            {
+                _lockAcquisitionPool.Push(acquisition);
             }
         }
     }

@@ -136,7 +136,8 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
     /// <summary>The cancellation to raise for this wait, which cancellation woke; read it before <see cref="Reset"/>.</summary>
     public CancelledException CancellationFor(BackendTask task) => CancellationFor(task, CancelledBy);
 
-    private static CancelledException CancellationFor(BackendTask task, CancelScopeImpl? blamed)
+    /// <summary>The cancellation to raise for a wait of <paramref name="task"/> that cancellation woke, blaming <paramref name="blamed"/> if no cancelled scope is visible any more.</summary>
+    public static CancelledException CancellationFor(BackendTask task, CancelScopeImpl? blamed)
     {
         // Blame the outermost cancelled scope now visible; if a shield was raised meanwhile, the wake-up still
         // happened while the task was cancelled, so the cancellation that woke it is raised (linearisable).
