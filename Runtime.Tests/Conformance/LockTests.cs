@@ -209,6 +209,80 @@ public sealed class LockTests
             }
         });
 
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S5_4_blocked_LockAsync_is_woken_by_cancellation_and_does_not_own_the_lock(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            foreach (bool fair in BothKinds)
+            {
+                IAsyncLock l = Create(b, fair);
+                int acquired = 0;
+                Exception? releaseAfterCancel = null;
+                CancelScope? waiterScope = null;
+
+                await l.AcquireAsync();
+                await b.RunTaskGroupAsync(async (g, _) =>
+                {
+                    TaskHandle own = await g.StartAsync(async _ =>
+                    {
+                        waiterScope = await b.OpenCancelScope().RunAsync(async (scope, _) =>
+                        {
+                            ValueTask<AsyncLockReleaser> locking = l.LockAsync();
+                            Assert.False(locking.IsCompleted);
+                            scope.Cancel();
+                            await locking;
+                            Interlocked.Exchange(ref acquired, 1);
+                        }, 0);
+                        releaseAfterCancel = Catch.Exception(l.Release);
+                    }, 0);
+                    await own.JoinAsync();
+                }, 0);
+
+                Assert.Equal(0, acquired);
+                Assert.NotNull(waiterScope);
+                Assert.True(waiterScope.CancelledCaught);
+                Assert.IsType<InvalidOperationException>(releaseAfterCancel);
+                Assert.True(l.IsLocked);
+                l.Release(); // still the holder's; nobody was handed the lock
+                Assert.False(l.IsLocked);
+            }
+        });
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public Task S5_8_blocked_LockAsync_is_handed_the_lock_and_its_releaser_releases_it(string backend)
+        => BackendRuns.RunAsync(backend, static async b =>
+        {
+            foreach (bool fair in BothKinds)
+            {
+                IAsyncLock l = Create(b, fair);
+                var order = new ConcurrentQueue<string>();
+                await l.AcquireAsync();
+                await b.RunTaskGroupAsync(async (g, _) =>
+                {
+                    TaskHandle waiter = await g.StartAsync(async _ =>
+                    {
+                        ValueTask<AsyncLockReleaser> locking = l.LockAsync();
+                        Assert.False(locking.IsCompleted); // parked behind the holder
+                        await using (await locking)
+                        {
+                            order.Enqueue("waiter");
+                            Assert.True(l.IsLocked);
+                        }
+
+                        Assert.IsType<InvalidOperationException>(Catch.Exception(l.Release)); // the releaser released it
+                    }, 0);
+                    order.Enqueue("holder");
+                    l.Release(); // hands the lock to the parked LockAsync
+                    await waiter.JoinAsync();
+                }, 0);
+
+                Assert.Equal(["holder", "waiter"], order);
+                Assert.False(l.IsLocked);
+            }
+        });
+
     // ------------------------------------------------------------------ S5.5
 
     [Theory]

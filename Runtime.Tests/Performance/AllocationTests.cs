@@ -70,6 +70,41 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Contended_lock_hand_off_allocates_nothing(string backend)
+        => await AssertLockHandOffAllocatesNothingAsync(backend, useLockAsync: false);
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Contended_LockAsync_hand_off_allocates_nothing(string backend)
+        => await AssertLockHandOffAllocatesNothingAsync(backend, useLockAsync: true);
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Condition_notify_and_wake_up_allocate_nothing(string backend)
+    {
+        // Two tasks take turns on one condition variable: acquire, wait for the turn (parks, releases the lock), flip
+        // it, Notify() under the lock, release (hands the lock to the woken waiter). One operation is one turn, so
+        // every operation wakes a parked WaitAsync and re-acquires the lock on the waiter's side.
+        IAsyncCondition? condition = null;
+        ConditionTurns turns = new();
+        double perOperation = await MeasureLoopAsync(backend, async (b, count) =>
+        {
+            condition ??= b.CreateConditionVariable();
+            turns.Condition = condition;
+            turns.Rounds = count / 2;
+            await b.RunTaskGroupAsync(static (group, turns) =>
+            {
+                group.StartSoon(static t => t.PlayAsync(player: 0), turns);
+                group.StartSoon(static t => t.PlayAsync(player: 1), turns);
+                return ValueTask.CompletedTask;
+            }, turns);
+        });
+        output.WriteLine($"{backend}: condition notify + wake-up {perOperation:F3} B/op");
+        Assert.True(perOperation < 1, $"condition notify + wake-up on {backend} allocated {perOperation:F2} bytes per turn in steady state.");
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task Scope_enter_exit_allocates_only_the_scope_object(string backend)
     {
         // The scope is an object the caller may keep (ScopeResult.Scope, CancelledException.Scope), so it is not pooled:
@@ -219,6 +254,30 @@ public sealed class AllocationTests(ITestOutputHelper output)
         Assert.InRange(perOperation, 1, backend == AsyncBackendRegistry.ThreadPool ? 100 : 160);
     }
 
+    private async Task AssertLockHandOffAllocatesNothingAsync(string backend, bool useLockAsync)
+    {
+        // Two tasks take a fair lock in turn and hold it across a schedule point, so the other one is always parked in
+        // the acquire: one operation is one release that hands the lock to the parked waiter, and its resumption.
+        IAsyncLock? gate = null;
+        LockTurns turns = new() { UseLockAsync = useLockAsync };
+        double perOperation = await MeasureLoopAsync(backend, async (b, count) =>
+        {
+            gate ??= b.CreateFairLock();
+            turns.Backend = b;
+            turns.Lock = gate;
+            turns.Rounds = count / 2;
+            await b.RunTaskGroupAsync(static (group, turns) =>
+            {
+                group.StartSoon(static t => t.PlayAsync(), turns);
+                group.StartSoon(static t => t.PlayAsync(), turns);
+                return ValueTask.CompletedTask;
+            }, turns);
+        });
+        string operation = useLockAsync ? "contended LockAsync hand-off" : "contended lock hand-off";
+        output.WriteLine($"{backend}: {operation} {perOperation:F3} B/op");
+        Assert.True(perOperation < 1, $"{operation} on {backend} allocated {perOperation:F2} bytes per operation in steady state.");
+    }
+
     private async Task AssertNoAllocationAsync(string backend, string operation, Func<IAsyncBackend, ValueTask> op, bool loopThreadOnly = false)
     {
         double perOperation = await MeasureAsync(backend, op, loopThreadOnly);
@@ -256,4 +315,62 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
             return least;
         });
+
+    /// <summary>The shared state of the lock hand-off: the lock, and how each task takes it.</summary>
+    private sealed class LockTurns
+    {
+        public IAsyncBackend Backend { get; set; } = null!;
+
+        public IAsyncLock Lock { get; set; } = null!;
+
+        public int Rounds { get; set; }
+
+        public bool UseLockAsync { get; init; }
+
+        public async ValueTask PlayAsync()
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                if (UseLockAsync)
+                {
+                    await using (await Lock.LockAsync())
+                    {
+                        await Backend.YieldAsync();
+                    }
+                }
+                else
+                {
+                    await Lock.AcquireAsync();
+                    await Backend.YieldAsync();
+                    Lock.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>The shared state of the condition ping-pong: the condition, whose turn it is, and how many turns each task takes.</summary>
+    private sealed class ConditionTurns
+    {
+        public IAsyncCondition Condition { get; set; } = null!;
+
+        public int Turn { get; set; }
+
+        public int Rounds { get; set; }
+
+        public async ValueTask PlayAsync(int player)
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                await Condition.AcquireAsync();
+                while (Turn != player)
+                {
+                    await Condition.WaitAsync();
+                }
+
+                Turn = 1 - player;
+                Condition.Notify();
+                Condition.Release();
+            }
+        }
+    }
 }

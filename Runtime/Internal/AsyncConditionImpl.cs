@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace EasyNetwork.Internal;
@@ -25,35 +24,9 @@ internal sealed class AsyncConditionImpl : IAsyncCondition
         BackendTask task = _lock.BindForCondition("IAsyncCondition.WaitAsync", out RunState run);
         RequireOwner(task, "IAsyncCondition.WaitAsync");
         task.ThrowIfCancelled();
-        return WaitCoreAsync(task, run);
-    }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WaitCoreAsync(BackendTask task, RunState run)
-    {
-        Waiter waiter = run.RentWaiter();
-        lock (run.Gate)
-        {
-            _queue.Enqueue(waiter);
-            RunState.RegisterCancellableLocked(task, waiter);
-            _lock.ReleaseLocked(task);
-        }
-
-        WaitResult result = await waiter.AsValueTask();
-        lock (run.Gate)
-        {
-            RunState.UnregisterCancellableLocked(waiter);
-            _queue.Remove(waiter);
-        }
-
-        run.ReturnWaiter(waiter);
-
-        // The lock is held again whenever the wait ends, by cancellation too: the re-acquisition is shielded (S5.18).
-        await _lock.AcquireSlowAsync(task, run, cancellable: false);
-        if (result == WaitResult.Cancelled)
-        {
-            task.ThrowIfCancelled();
-        }
+        // Not an async method: the caller awaits the operation itself, which resumes it from the loop (see ConditionWait).
+        return run.RentConditionWait().Start(task, _queue, _lock);
     }
 
     public void Notify(int count = 1)

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -23,6 +23,32 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
     public ValueTask AcquireAsync()
     {
         BackendTask task = BindCaller("IAsyncLock.AcquireAsync", out RunState run);
+        return AcquireOrPark(task, run) is { } waiter ? waiter.AsOperation() : default;
+    }
+
+    public ValueTask<AsyncLockReleaser> LockAsync()
+    {
+        BackendTask task;
+        RunState run;
+        Waiter? waiter;
+        try
+        {
+            task = BindCaller("IAsyncLock.AcquireAsync", out run);
+            waiter = AcquireOrPark(task, run);
+        }
+        catch (Exception ex)
+        {
+            // As the awaited AcquireAsync it replaces: misuse and cancellation come out of the returned task.
+            return ValueTask.FromException<AsyncLockReleaser>(ex);
+        }
+
+        // Not an async method: the caller awaits the acquisition itself, which resumes it from the loop (see RunLoopOperation).
+        return waiter is null ? new ValueTask<AsyncLockReleaser>(new AsyncLockReleaser(this)) : run.RentLockAcquisition().Start(task, waiter, this);
+    }
+
+    /// <summary>A cancel point, then takes the lock if it is free, or parks until it is handed to <paramref name="task"/> (S5.8): returns the parked waiter, or null when the lock was taken at once.</summary>
+    private Waiter? AcquireOrPark(BackendTask task, RunState run)
+    {
         task.ThrowIfCancelled();
         lock (run.Gate)
         {
@@ -33,21 +59,18 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
 
             if (TryPassLocked(task))
             {
-                return default;
+                return null;
             }
         }
 
-        return AcquireSlowAsync(task, run, cancellable: true);
+        return run.ParkWaiter(task, _queue, this, cancellable: true);
     }
 
-    public async ValueTask<AsyncLockReleaser> LockAsync()
-    {
-        await AcquireAsync();
-        return new AsyncLockReleaser(this);
-    }
-
-    /// <summary>Parks until the lock is handed to <paramref name="task"/> (S5.8). A shielded wait when not <paramref name="cancellable"/> (condition re-acquisition).</summary>
-    public ValueTask AcquireSlowAsync(BackendTask task, RunState run, bool cancellable) => run.Park(task, _queue, this, cancellable);
+    /// <summary>
+    /// Parks <paramref name="task"/>, shielded, until the lock is handed to it (a condition's re-acquisition, S5.18);
+    /// returns the waiter, or null when the task took the lock at once.
+    /// </summary>
+    public Waiter? ParkShielded(BackendTask task, RunState run) => run.ParkWaiter(task, _queue, this, cancellable: false);
 
     /// <summary>Takes the lock if it is free and nobody queues for it. Caller holds the gate.</summary>
     public bool TryPassLocked(BackendTask task)

@@ -17,6 +17,8 @@ internal sealed class RunState : IRunLoopHost
 
     private readonly TimerHeap _timers = new();
     private readonly Stack<Waiter> _waiterPool = new();
+    private readonly Stack<ConditionWait> _conditionWaitPool = new();
+    private readonly Stack<LockAcquisition> _lockAcquisitionPool = new();
     private readonly Stack<CancellationTokenSource> _tokenSourcePool = new();
     private readonly List<BackendTask> _systemTasks = new();
     private readonly Action<Exception>? _unobservedHandler;
@@ -75,6 +77,56 @@ internal sealed class RunState : IRunLoopHost
             if (_waiterPool.Count < 256)
             {
                 _waiterPool.Push(waiter);
+            }
+        }
+    }
+
+    public ConditionWait RentConditionWait()
+    {
+        lock (_conditionWaitPool)
+        {
+            if (_conditionWaitPool.TryPop(out ConditionWait? wait))
+            {
+                return wait;
+            }
+        }
+
+        return new ConditionWait(this);
+    }
+
+    /// <summary>Pools a condition wait its caller has consumed (already reset).</summary>
+    public void ReturnConditionWait(ConditionWait wait)
+    {
+        lock (_conditionWaitPool)
+        {
+            if (_conditionWaitPool.Count < 256)
+            {
+                _conditionWaitPool.Push(wait);
+            }
+        }
+    }
+
+    public LockAcquisition RentLockAcquisition()
+    {
+        lock (_lockAcquisitionPool)
+        {
+            if (_lockAcquisitionPool.TryPop(out LockAcquisition? acquisition))
+            {
+                return acquisition;
+            }
+        }
+
+        return new LockAcquisition(this);
+    }
+
+    /// <summary>Pools a lock acquisition its caller has consumed (already reset).</summary>
+    public void ReturnLockAcquisition(LockAcquisition acquisition)
+    {
+        lock (_lockAcquisitionPool)
+        {
+            if (_lockAcquisitionPool.Count < 256)
+            {
+                _lockAcquisitionPool.Push(acquisition);
             }
         }
     }
@@ -262,6 +314,14 @@ internal sealed class RunState : IRunLoopHost
     /// throws the cancellation that woke it; the waiter cleans itself up when awaited.
     /// </summary>
     public ValueTask Park(BackendTask task, WaiterQueue queue, IParkingLot lot, bool cancellable)
+        => ParkWaiter(task, queue, lot, cancellable) is { } waiter ? waiter.AsOperation() : default;
+
+    /// <summary>
+    /// Like <see cref="Park"/>, for runtime code that chains the wait itself: returns the parked waiter (to resume with
+    /// <see cref="Waiter.ResumeWith"/> and clean up with <see cref="Waiter.Recycle"/>), or null when <paramref name="lot"/>
+    /// let the task through at once.
+    /// </summary>
+    public Waiter? ParkWaiter(BackendTask task, WaiterQueue queue, IParkingLot lot, bool cancellable)
     {
         Waiter waiter = RentWaiter();
         waiter.Task = task;
@@ -270,7 +330,7 @@ internal sealed class RunState : IRunLoopHost
             if (lot.TryPassLocked(task))
             {
                 ReturnWaiter(waiter);
-                return default;
+                return null;
             }
 
             queue.Enqueue(waiter);
@@ -280,7 +340,7 @@ internal sealed class RunState : IRunLoopHost
             }
         }
 
-        return waiter.AsOperation();
+        return waiter;
     }
 
     /// <summary>Wakes every cancellable wait of <paramref name="task"/>. Caller holds <see cref="Gate"/>.</summary>

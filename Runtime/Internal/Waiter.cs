@@ -62,6 +62,12 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
     /// </summary>
     public ValueTask AsOperation() => new(this, _version);
 
+    /// <summary>
+    /// Runs the runtime's own <paramref name="continuation"/> through the loop once the wait completes, as an await
+    /// would but with no awaiter or state machine in between (a hand-written operation chaining waits).
+    /// </summary>
+    public void ResumeWith(Action<object?> continuation, object? state) => OnCompleted(continuation, state, _version, ValueTaskSourceOnCompletedFlags.None);
+
     /// <summary>The scope blamed when cancellation woke the wait (S3.26), kept in case the task is no longer cancelled when it resumes.</summary>
     public CancelScopeImpl? CancelledBy;
 
@@ -101,9 +107,21 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
     void IValueTaskSource.GetResult(short token)
     {
         ValidateToken(token);
-        var result = (WaitResult)Volatile.Read(ref _result);
         BackendTask? task = CancellableTask;
         CancelScopeImpl? blamed = CancelledBy;
+        if (Recycle() == WaitResult.Cancelled)
+        {
+            throw CancellationFor(task!, blamed);
+        }
+    }
+
+    /// <summary>
+    /// Unlinks the completed waiter (task, queue, timer) and pools it, as awaiting <see cref="AsOperation"/> does, and
+    /// returns how the wait ended; for runtime code that chained the wait with <see cref="ResumeWith"/>.
+    /// </summary>
+    public WaitResult Recycle()
+    {
+        var result = (WaitResult)Volatile.Read(ref _result);
         lock (_run.Gate)
         {
             RunState.UnregisterCancellableLocked(this);
@@ -112,16 +130,14 @@ internal sealed class Waiter : IValueTaskSource<WaitResult>, IValueTaskSource, I
         }
 
         _run.ReturnWaiter(this);
-        if (result == WaitResult.Cancelled)
-        {
-            throw CancellationFor(task!, blamed);
-        }
+        return result;
     }
 
     /// <summary>The cancellation to raise for this wait, which cancellation woke; read it before <see cref="Reset"/>.</summary>
     public CancelledException CancellationFor(BackendTask task) => CancellationFor(task, CancelledBy);
 
-    private static CancelledException CancellationFor(BackendTask task, CancelScopeImpl? blamed)
+    /// <summary>The cancellation to raise for a wait of <paramref name="task"/> that cancellation woke, blaming <paramref name="blamed"/> if no cancelled scope is visible any more.</summary>
+    public static CancelledException CancellationFor(BackendTask task, CancelScopeImpl? blamed)
     {
         // Blame the outermost cancelled scope now visible; if a shield was raised meanwhile, the wake-up still
         // happened while the task was cancelled, so the cancellation that woke it is raised (linearisable).

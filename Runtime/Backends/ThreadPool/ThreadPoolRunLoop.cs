@@ -33,7 +33,16 @@ internal sealed class ThreadPoolRunLoop : IRunLoop
 
 #pragma warning disable EN0008 // This is the threadpool backend's run loop: the queued callback is a ready task's step, tracked by the run.
     public void Schedule(Action<object?> callback, object? state)
-        => System.Threading.ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
+    {
+        if (ReferenceEquals(callback, RunLoopStep.Callback))
+        {
+            // The step is its own work item: no wrapper per schedule.
+            System.Threading.ThreadPool.UnsafeQueueUserWorkItem((RunLoopStep)state!, preferLocal: false);
+            return;
+        }
+
+        System.Threading.ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
+    }
 #pragma warning restore EN0008
 
     public void SetTimer(TimeSpan deadline)
