@@ -176,6 +176,28 @@ public sealed class AllocationTests(ITestOutputHelper output)
         Assert.InRange(perOperation, 1, backend == AsyncBackendRegistry.ThreadPool ? 100 : 160);
     }
 
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task Portal_sync_round_trip_allocates_nothing(string backend)
+    {
+        // One operation is a RunSync from a worker thread: the call enters the run and blocks the worker until the
+        // callback has run there. The process-wide counter sees both sides (the worker and the loop or pool thread).
+        double perOperation = await MeasureLoopAsync(backend, static (b, count) => b.CreateThreadsPortal().RunAsync(
+            static (portal, s) => s.b.RunInThreadAsync(static s =>
+            {
+                for (int i = 0; i < s.count; i++)
+                {
+                    if (s.portal.RunSync(static x => x, i) != i)
+                    {
+                        throw new InvalidOperationException("RunSync returned another value than its callback.");
+                    }
+                }
+            }, (portal, s.count)),
+            (b, count)));
+        output.WriteLine($"{backend}: portal RunSync round trip {perOperation:F1} B/op");
+        Assert.True(perOperation < 1, $"portal RunSync round trip on {backend} allocated {perOperation:F2} bytes per operation in steady state.");
+    }
+
     private async Task AssertNoAllocationAsync(string backend, string operation, Func<IAsyncBackend, ValueTask> op, bool loopThreadOnly = false)
     {
         double perOperation = await MeasureAsync(backend, op, loopThreadOnly);

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.ExceptionServices;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace EasyNetwork.Internal;
@@ -14,6 +15,9 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     private const int StateRunning = 1;
     private const int StateExiting = 2;
 
+    // Threads blocked in RunSync at once beyond this number create a call each.
+    private const int IdleSyncCallSlots = 8;
+
     private readonly IAsyncBackend _backend;
     private readonly object _entryGate = new();
     private volatile int _state;
@@ -21,6 +25,9 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     private CancelScopeImpl? _scope;
     private int _inFlight;
     private Waiter? _exitWaiter;
+
+    // Idle RunSync calls, any TState/TResult: one per thread blocked in RunSync at once is what a portal needs.
+    private object?[]? _idleSyncCalls;
 
     public ThreadsPortalImpl(IAsyncBackend backend) => _backend = backend;
 
@@ -149,7 +156,46 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
         }
     }
 
-    public override TResult RunSync<TState, TResult>(Func<TState, TResult> func, TState state) => RunSyncSoon(func, state).GetResult();
+    public override TResult RunSync<TState, TResult>(Func<TState, TResult> func, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        RunState run = Accept(nameof(RunSync));
+        return RentSyncCall(run, func).RunAndWait(func, state);
+    }
+
+    /// <summary>Takes an idle <c>RunSync</c> call of these types from the pool, or creates one (a first call, or more callers blocked at once than the pool keeps).</summary>
+    private PortalSyncCall<TState, TResult> RentSyncCall<TState, TResult>(RunState run, Func<TState, TResult> func)
+    {
+        object?[] idle = Volatile.Read(ref _idleSyncCalls) ?? CreateIdleSyncCalls();
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Volatile.Read(ref idle[i]) is PortalSyncCall<TState, TResult> call && ReferenceEquals(Interlocked.CompareExchange(ref idle[i], null, call), call))
+            {
+                return call;
+            }
+        }
+
+        return new PortalSyncCall<TState, TResult>(run, this, _scope!, func);
+    }
+
+    private object?[] CreateIdleSyncCalls()
+    {
+        var idle = new object?[IdleSyncCallSlots];
+        return Interlocked.CompareExchange(ref _idleSyncCalls, idle, null) ?? idle;
+    }
+
+    /// <summary>Gives back a <c>RunSync</c> call whose caller has read its outcome; dropped when the pool is full.</summary>
+    public void ReturnSyncCall(object call)
+    {
+        object?[] idle = _idleSyncCalls!;
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref idle[i], call, null) is null)
+            {
+                return;
+            }
+        }
+    }
 
     public override ThreadFuture<TResult> RunSyncSoon<TState, TResult>(Func<TState, TResult> func, TState state)
     {

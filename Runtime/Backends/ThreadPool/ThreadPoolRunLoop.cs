@@ -10,7 +10,7 @@ namespace EasyNetwork.Backends.ThreadPool;
 /// <see cref="System.Threading.Timer"/> is the run's timer, the clock is real, and <see cref="Run(IRunLoopHost)"/>
 /// blocks the calling thread until the run stops.
 /// </summary>
-internal sealed class ThreadPoolRunLoop : IRunLoop
+internal sealed class ThreadPoolRunLoop : IRunLoop, IWorkItemLoop
 {
     private readonly ManualResetEventSlim _stopped = new(initialState: false);
     private readonly Timer _timer;
@@ -34,6 +34,9 @@ internal sealed class ThreadPoolRunLoop : IRunLoop
 #pragma warning disable EN0008 // This is the threadpool backend's run loop: the queued callback is a ready task's step, tracked by the run.
     public void Schedule(Action<object?> callback, object? state)
         => System.Threading.ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
+
+    public void Schedule(IThreadPoolWorkItem item)
+        => System.Threading.ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
 #pragma warning restore EN0008
 
     public void SetTimer(TimeSpan deadline)
