@@ -216,9 +216,9 @@ public sealed class ThreadTests
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
-    public async Task S6_16_S6_17_successive_sync_calls_from_one_thread_are_separate_tasks_in_the_callers_current_context(string backend)
+    public async Task S6_16_S6_17_successive_blocking_calls_from_one_thread_are_separate_tasks_in_the_callers_current_context(string backend)
     {
-        // RunSync reuses its run-side call between calls of a thread; nothing of one call may show in the next.
+        // RunSync and RunCoroutine reuse their run-side call between calls of a thread; nothing of one call may show in the next.
         await BackendRuns.RunAsync(backend, static async b =>
         {
             await b.CreateThreadsPortal().RunAsync(static async (portal, b) =>
@@ -252,6 +252,15 @@ public sealed class ThreadTests
                     }, s.b);
                     Assert.False(s.portal.RunSync(static b => b.CurrentCancellationToken.IsCancellationRequested, s.b));
                     Assert.Equal(7, s.portal.RunSync(static x => x, 7));
+
+                    // RunCoroutine reuses its call the same way: a new task each time, in the caller's current context.
+                    long coroutineFirst = s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return b.GetCurrentTask().Id; }, s.b);
+                    long coroutineSecond = s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return b.GetCurrentTask().Id; }, s.b);
+                    Assert.NotEqual(coroutineFirst, coroutineSecond);
+                    s_local.Value = "third";
+                    Assert.Equal("third", s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return s_local.Value; }, s.b));
+                    Assert.Same(error, Assert.Throws<IOException>(() => s.portal.RunCoroutine<IOException, int>(static e => ValueTask.FromException<int>(e), error)));
+                    Assert.Equal(8, s.portal.RunCoroutine(static x => ValueTask.FromResult(x), 8));
                 }, (portal, b));
             }, b);
         });

@@ -15,8 +15,8 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     private const int StateRunning = 1;
     private const int StateExiting = 2;
 
-    // Threads blocked in RunSync at once beyond this number create a call each.
-    private const int IdleSyncCallSlots = 8;
+    // Threads blocked in RunSync or RunCoroutine at once beyond this number create a call each.
+    private const int IdleCallSlots = 8;
 
     private readonly IAsyncBackend _backend;
     private readonly object _entryGate = new();
@@ -26,8 +26,8 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     private int _inFlight;
     private Waiter? _exitWaiter;
 
-    // Idle RunSync calls, any TState/TResult: one per thread blocked in RunSync at once is what a portal needs.
-    private object?[]? _idleSyncCalls;
+    // Idle calls of the blocking forms, any kind and TState/TResult: one per thread blocked at once is what a portal needs.
+    private object?[]? _idleCalls;
 
     public ThreadsPortalImpl(IAsyncBackend backend) => _backend = backend;
 
@@ -160,34 +160,36 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     {
         ArgumentNullException.ThrowIfNull(func);
         RunState run = Accept(nameof(RunSync));
-        return RentSyncCall(run, func).RunAndWait(func, state);
+        PortalSyncCall<TState, TResult> call = TakeIdleCall<PortalSyncCall<TState, TResult>>() ?? new PortalSyncCall<TState, TResult>(run, this, _scope!, func);
+        return call.RunAndWait(func, state);
     }
 
-    /// <summary>Takes an idle <c>RunSync</c> call of these types from the pool, or creates one (a first call, or more callers blocked at once than the pool keeps).</summary>
-    private PortalSyncCall<TState, TResult> RentSyncCall<TState, TResult>(RunState run, Func<TState, TResult> func)
+    /// <summary>Takes an idle call of type <typeparamref name="TCall"/> from the pool, or null (a first call, or more callers blocked at once than the pool keeps).</summary>
+    private TCall? TakeIdleCall<TCall>()
+        where TCall : class
     {
-        object?[] idle = Volatile.Read(ref _idleSyncCalls) ?? CreateIdleSyncCalls();
+        object?[] idle = Volatile.Read(ref _idleCalls) ?? CreateIdleCalls();
         for (int i = 0; i < idle.Length; i++)
         {
-            if (Volatile.Read(ref idle[i]) is PortalSyncCall<TState, TResult> call && ReferenceEquals(Interlocked.CompareExchange(ref idle[i], null, call), call))
+            if (Volatile.Read(ref idle[i]) is TCall call && ReferenceEquals(Interlocked.CompareExchange(ref idle[i], null, call), call))
             {
                 return call;
             }
         }
 
-        return new PortalSyncCall<TState, TResult>(run, this, _scope!, func);
+        return null;
     }
 
-    private object?[] CreateIdleSyncCalls()
+    private object?[] CreateIdleCalls()
     {
-        var idle = new object?[IdleSyncCallSlots];
-        return Interlocked.CompareExchange(ref _idleSyncCalls, idle, null) ?? idle;
+        var idle = new object?[IdleCallSlots];
+        return Interlocked.CompareExchange(ref _idleCalls, idle, null) ?? idle;
     }
 
-    /// <summary>Gives back a <c>RunSync</c> call whose caller has read its outcome; dropped when the pool is full.</summary>
-    public void ReturnSyncCall(object call)
+    /// <summary>Gives back a call of a blocking form whose caller has read its outcome; dropped when the pool is full.</summary>
+    public void ReturnCall(object call)
     {
-        object?[] idle = _idleSyncCalls!;
+        object?[] idle = _idleCalls!;
         for (int i = 0; i < idle.Length; i++)
         {
             if (Interlocked.CompareExchange(ref idle[i], call, null) is null)
@@ -206,7 +208,13 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
         return future;
     }
 
-    public override TResult RunCoroutine<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state) => RunCoroutineSoon(func, state).GetResult();
+    public override TResult RunCoroutine<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        RunState run = Accept(nameof(RunCoroutine));
+        PortalCoroutineCall<TState, TResult> call = TakeIdleCall<PortalCoroutineCall<TState, TResult>>() ?? new PortalCoroutineCall<TState, TResult>(run, this, _scope!, func);
+        return call.RunAndWait(func, state);
+    }
 
     public override ThreadFuture<TResult> RunCoroutineSoon<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state)
     {
