@@ -7,7 +7,8 @@ namespace EasyNetwork.Internal;
 
 /// <summary>
 /// The threads portal (S6.6–S6.19): calls from other threads become portal tasks hanging under the portal's scope;
-/// their outcomes go to their futures only. Exit stops accepting atomically, then waits for every accepted call.
+/// their outcomes go to their futures only (or, for the blocking forms, to the blocked caller, through a pooled call:
+/// <see cref="PortalCall{TResult}"/>). Exit stops accepting atomically, then waits for every accepted call.
 /// </summary>
 internal sealed class ThreadsPortalImpl : ThreadsPortal
 {
