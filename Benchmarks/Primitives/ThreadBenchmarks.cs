@@ -54,4 +54,14 @@ public class ThreadBenchmarks : BackendBenchmark
             portal.RunSync(static x => x, i);
         }
     }, portal), b), Harness.Backend);
+
+    /// <summary>The threads portal's coroutine form: from a worker thread, <c>RunCoroutine</c> runs a coroutine that completes at once as a task of the run.</summary>
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public void PortalCoroutineRoundTrip() => Harness.Run(static b => b.CreateThreadsPortal().RunAsync(static (portal, b) => b.RunInThreadAsync(static portal =>
+    {
+        for (int i = 0; i < RoundTrips; i++)
+        {
+            portal.RunCoroutine(static x => ValueTask.FromResult(x), i);
+        }
+    }, portal), b), Harness.Backend);
 }

@@ -216,6 +216,115 @@ public sealed class ThreadTests
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S6_16_S5_7_a_lock_taken_by_one_blocking_call_is_not_owned_by_the_next_call_of_the_same_thread(string backend)
+    {
+        // The run-side call object is reused between calls of a thread, but each call is another task: ownership must
+        // follow the task, not the object (regression: the lock compared owners by object only).
+        await BackendRuns.RunAsync(backend, static async b =>
+        {
+            IAsyncLock gate = b.CreateLock();
+            await b.CreateThreadsPortal().RunAsync(static async (portal, s) =>
+            {
+                await s.b.RunInThreadAsync(static s =>
+                {
+                    // Both callbacks return int, so both calls can use the same pooled call object.
+                    Assert.Equal(1, s.portal.RunSync(static gate => gate.AcquireAsync().IsCompletedSuccessfully ? 1 : 0, s.gate));
+                    Assert.Throws<InvalidOperationException>(() => s.portal.RunSync(static gate => { gate.Release(); return 0; }, s.gate));
+                    Assert.True(s.gate.IsLocked);
+                }, (portal, s.gate));
+            }, (b, gate));
+            Assert.True(gate.IsLocked);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S6_16_S6_17_successive_blocking_calls_from_one_thread_are_separate_tasks_in_the_callers_current_context(string backend)
+    {
+        // RunSync and RunCoroutine reuse their run-side call between calls of a thread; nothing of one call may show in the next.
+        await BackendRuns.RunAsync(backend, static async b =>
+        {
+            await b.CreateThreadsPortal().RunAsync(static async (portal, b) =>
+            {
+                await b.RunInThreadAsync(static s =>
+                {
+                    // The callback sees the context the caller has at each call, not the one of an earlier call.
+                    s_local.Value = "first";
+                    Assert.Equal("first", s.portal.RunSync(static _ => s_local.Value, 0));
+                    s_local.Value = "second";
+                    Assert.Equal("second", s.portal.RunSync(static _ => s_local.Value, 0));
+
+                    // A write inside a callback does not flow back to the caller, nor into the next callback.
+                    s.portal.RunSync(static _ => s_local.Value = "written by a callback", 0);
+                    Assert.Equal("second", s_local.Value);
+                    Assert.Equal("second", s.portal.RunSync(static _ => s_local.Value, 0));
+
+                    // Each call is a task of its own: a new identity every time.
+                    long first = s.portal.RunSync(static b => b.GetCurrentTask().Id, s.b);
+                    long second = s.portal.RunSync(static b => b.GetCurrentTask().Id, s.b);
+                    Assert.NotEqual(first, second);
+
+                    // A call that failed, or that left its scope cancelled and entered, leaves nothing to the next call.
+                    var error = new IOException("first call");
+                    Assert.Same(error, Assert.Throws<IOException>(() => s.portal.RunSync<IOException, int>(static e => throw e, error)));
+                    s.portal.RunSync(static b =>
+                    {
+                        CancelScope left = b.EnterCancelScope();
+                        left.Cancel();
+                        return b.CurrentCancellationToken.IsCancellationRequested;
+                    }, s.b);
+                    Assert.False(s.portal.RunSync(static b => b.CurrentCancellationToken.IsCancellationRequested, s.b));
+                    Assert.Equal(7, s.portal.RunSync(static x => x, 7));
+
+                    // RunCoroutine reuses its call the same way: a new task each time, in the caller's current context.
+                    long coroutineFirst = s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return b.GetCurrentTask().Id; }, s.b);
+                    long coroutineSecond = s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return b.GetCurrentTask().Id; }, s.b);
+                    Assert.NotEqual(coroutineFirst, coroutineSecond);
+                    s_local.Value = "third";
+                    Assert.Equal("third", s.portal.RunCoroutine(static async b => { await b.YieldAsync(); return s_local.Value; }, s.b));
+                    Assert.Same(error, Assert.Throws<IOException>(() => s.portal.RunCoroutine<IOException, int>(static e => ValueTask.FromException<int>(e), error)));
+                    Assert.Equal(8, s.portal.RunCoroutine(static x => ValueTask.FromResult(x), 8));
+                }, (portal, b));
+            }, b);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S6_16_a_sync_call_ended_by_the_cancellation_of_a_scope_around_the_portal_throws_OperationCanceledException(string backend)
+    {
+        await BackendRuns.RunAsync(backend, static async b =>
+        {
+            CancelScope outer = await b.OpenCancelScope().RunAsync(static async (outer, b) =>
+            {
+                await b.CreateThreadsPortal().RunAsync(static async (portal, s) =>
+                {
+                    await s.b.RunInThreadAsync(static s =>
+                    {
+                        Assert.False(s.portal.RunSync(static b => b.CurrentCancellationToken.IsCancellationRequested, s.b));
+                        s.portal.RunSync(static outer => { outer.Cancel("from a portal callback"); return 0; }, s.outer);
+
+                        // The portal's callbacks are inside the cancelled scope: they see it, and a callback that raises it
+                        // ends cancelled, which the thread sees as an OperationCanceledException (S6.16).
+                        Assert.True(s.portal.RunSync(static b => b.CurrentCancellationToken.IsCancellationRequested, s.b));
+                        Exception? cancelled = Record.Exception(() => s.portal.RunSync(static b =>
+                        {
+                            b.CurrentCancellationToken.ThrowIfCancellationRequested();
+                            return 0;
+                        }, s.b));
+                        Assert.IsType<TaskCanceledException>(cancelled);
+
+                        // The next call still runs, and still sees the cancellation.
+                        Assert.Equal(3, s.portal.RunSync(static x => x, 3));
+                    }, (portal, s.b, s.outer));
+                }, (b, outer));
+            }, b);
+            Assert.True(outer.CancelCalled);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S6_11_cancelling_a_sync_call_either_prevents_it_or_delivers_its_result(string backend)
     {
         await BackendRuns.RunAsync(backend, static async b =>

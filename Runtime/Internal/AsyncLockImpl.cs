@@ -13,6 +13,9 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
     private readonly WaiterQueue _queue = new();
     private BackendTask? _owner;
 
+    // The owner's task id too: a portal call's task object is reused by later calls, which are other tasks (S6.16).
+    private long _ownerId;
+
     public AsyncLockImpl(IAsyncBackend backend)
         : base(backend)
     {
@@ -52,7 +55,7 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
         task.ThrowIfCancelled();
         lock (run.Gate)
         {
-            if (ReferenceEquals(_owner, task))
+            if (IsOwnedByLocked(task))
             {
                 ThrowHelper.ThrowInvalidOperation("The calling task already owns this lock; the lock is not re-entrant.");
             }
@@ -78,6 +81,7 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
         if (_owner is null && _queue.IsEmpty)
         {
             _owner = task;
+            _ownerId = task.Id;
             return true;
         }
 
@@ -101,7 +105,7 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
             ThrowHelper.ThrowInvalidOperation("The lock is not locked, so it cannot be released.");
         }
 
-        if (!ReferenceEquals(_owner, task))
+        if (!IsOwnedByLocked(task))
         {
             ThrowHelper.ThrowInvalidOperation($"The lock is owned by task {_owner.Info}, not by the calling task {task.Info}; only the owner can release it.");
         }
@@ -111,6 +115,7 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
             if (next.TryComplete(WaitResult.Signaled))
             {
                 _owner = next.Task;
+                _ownerId = next.Task!.Id;
                 return;
             }
 
@@ -120,7 +125,10 @@ internal sealed class AsyncLockImpl : RunBoundPrimitive, IAsyncLock, IParkingLot
         _owner = null;
     }
 
-    public bool IsOwnedBy(BackendTask task) => ReferenceEquals(Volatile.Read(ref _owner), task);
+    /// <summary>Whether <paramref name="task"/> owns the lock; asked by the task itself, which no other thread makes the owner meanwhile.</summary>
+    public bool IsOwnedBy(BackendTask task) => ReferenceEquals(Volatile.Read(ref _owner), task) && Volatile.Read(ref _ownerId) == task.Id;
+
+    private bool IsOwnedByLocked(BackendTask task) => ReferenceEquals(_owner, task) && _ownerId == task.Id;
 
     /// <summary>Binds the lock to the caller's run and returns the caller (for the condition variable).</summary>
     public BackendTask BindForCondition(string operation, out RunState run) => BindCaller(operation, out run);

@@ -15,8 +15,13 @@ internal abstract class BackendTask : IAmbientTask
 {
     private static readonly Action<object?> s_start = static state => ((BackendTask)state!).Start();
     private static readonly ContextCallback s_startInContext = static state => ((BackendTask)state!).StartInContext();
+    private static readonly ContextCallback s_runInPreparedContext = static state => ((BackendTask)state!).RunToEndFromContext();
 
-    private readonly ExecutionContext? _capturedContext;
+    private ExecutionContext? _capturedContext;
+    private long _id;
+    private string? _name;
+    private Delegate _entry;
+    private TaskInfo? _info;
     private OperationCanceledException? _rememberedException;
     private CancelScopeImpl? _rememberedOrigin;
     private ExceptionDispatchInfo? _failureInfo;
@@ -31,7 +36,9 @@ internal abstract class BackendTask : IAmbientTask
         Run = run;
         Kind = kind;
         Group = group;
-        Info = new TaskInfo(RunState.NextTaskId(), name ?? DeriveName(entry), entry);
+        _id = RunState.NextTaskId();
+        _name = name;
+        _entry = entry;
         _capturedContext = ExecutionContext.Capture();
         TaskScope = CancelScopeImpl.CreateTaskScope(run, this, parentScope);
         Innermost = TaskScope;
@@ -42,13 +49,17 @@ internal abstract class BackendTask : IAmbientTask
 
     public RunState Run { get; }
 
+    /// <summary>The task's id (S4.x task identity); a reused portal call object gets a new one per call.</summary>
+    public long Id => _id;
+
     public IAsyncBackend Backend => Run.Backend;
 
     public TaskKind Kind { get; }
 
     public TaskGroupImpl? Group { get; }
 
-    public TaskInfo Info { get; }
+    /// <summary>The task's identity, created on first use: most tasks are never asked, and deriving the name allocates.</summary>
+    public TaskInfo Info => Volatile.Read(ref _info) ?? CreateInfo();
 
     public CancelScopeImpl TaskScope { get; }
 
@@ -85,6 +96,12 @@ internal abstract class BackendTask : IAmbientTask
     public bool Observed { get; set; }
 
     public bool HasUnobservedFailure => Failure is not null && !Observed && Kind == TaskKind.System;
+
+    private TaskInfo CreateInfo()
+    {
+        var info = new TaskInfo(_id, _name ?? DeriveName(_entry), _entry);
+        return Interlocked.CompareExchange(ref _info, info, null) ?? info;
+    }
 
     public static BackendTask GetCurrent(string operation)
     {
@@ -169,6 +186,36 @@ internal abstract class BackendTask : IAmbientTask
     /// <summary>Queues the task's first step on the run loop.</summary>
     public void Schedule() => Run.Loop.Schedule(s_start, this);
 
+    /// <summary>
+    /// Makes this completed task a new task for <paramref name="entry"/> (a pooled portal call run again): a fresh
+    /// identity, no outcome, and its task scope active again under the same parent. Call it only once nothing can reach
+    /// the previous run any more. A reused task starts through <see cref="StartInPreparedContext"/>, so the context the
+    /// constructor captured is dropped rather than kept alive.
+    /// </summary>
+    protected void ResetForReuse(Delegate entry)
+    {
+        _id = RunState.NextTaskId();
+        _entry = entry;
+        _info = null;
+        _capturedContext = null;
+        _rememberedException = null;
+        _rememberedOrigin = null;
+        _failureInfo = null;
+        _foreignCancellation = null;
+        HasStarted = false;
+        Starter = null;
+        StarterCancelledBeforeStart = false;
+        IsCompleted = false;
+        IsCancelledOutcome = false;
+        Failure = null;
+        EscapedCancellation = null;
+        EscapedCancellationOrigin = null;
+        Observed = false;
+        WaitersHead = null;
+        Innermost = TaskScope;
+        TaskScope.ReactivateTaskScope();
+    }
+
     /// <summary>Runs the task's first step on the calling thread, in the spawner's execution context with this task as the ambient task.</summary>
     public void Start()
     {
@@ -192,6 +239,32 @@ internal abstract class BackendTask : IAmbientTask
     private void StartInContext()
     {
         Ambient.CurrentTask.Value = this;
+        RunToEndFromContext();
+    }
+
+    /// <summary>
+    /// Runs the task's first step on the calling thread in <paramref name="contextWithTask"/>, a context whose ambient
+    /// task is already this task: a pooled task derives it once per caller context, where <see cref="Start"/> writes the
+    /// AsyncLocal (an allocation) on every start.
+    /// </summary>
+    protected void StartInPreparedContext(ExecutionContext contextWithTask) => ExecutionContext.Run(contextWithTask, s_runInPreparedContext, this);
+
+    /// <summary>Derives the context <see cref="StartInPreparedContext"/> takes: <paramref name="captured"/> with this task as the ambient task.</summary>
+    protected ExecutionContext DeriveContextWithTask(ExecutionContext captured)
+    {
+        // The box carries the task in and the derived context out.
+        var box = new StrongBox<object?>(this);
+        ExecutionContext.Run(captured, static state =>
+        {
+            var box = (StrongBox<object?>)state!;
+            Ambient.CurrentTask.Value = (BackendTask)box.Value!;
+            box.Value = ExecutionContext.Capture();
+        }, box);
+        return (ExecutionContext)box.Value!;
+    }
+
+    private void RunToEndFromContext()
+    {
 #pragma warning disable EN0008 // The task's own driver: RunToEndAsync catches every failure and hands it to Finish, which reports to the parent group.
         _ = RunToEndAsync();
 #pragma warning restore EN0008

@@ -546,6 +546,29 @@ internal sealed class CancelScopeImpl : CancelScope, ITimerEntry
         return exception;
     }
 
+    /// <summary>
+    /// Makes the exited task scope of a pooled task (a portal call run again) active again under the same parent, as a
+    /// new task scope: not cancelled, not shielded, no deadline and no token. A token source kept at exit was cancelled
+    /// or collected by a canceller, so it is dropped, never reused.
+    /// </summary>
+    public void ReactivateTaskScope()
+    {
+        RunState run = _run!;
+        lock (run.Gate)
+        {
+            _cancelCalled = false;
+            _shield = false;
+            _reason = null;
+            _deadline = NoDeadline;
+            _cancelledCaught = false;
+            _abandoned = false;
+            _tokenSource = null;
+            _sourceCollected = false;
+            _state = StateActive;
+            Parent?.AddChildLocked(this);
+        }
+    }
+
     private void AbandonInnerLocked(BackendTask task)
     {
         List<CancellationTokenSource>? ignored = null;

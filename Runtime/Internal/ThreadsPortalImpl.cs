@@ -1,18 +1,23 @@
 using System;
 using System.Runtime.ExceptionServices;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace EasyNetwork.Internal;
 
 /// <summary>
 /// The threads portal (S6.6–S6.19): calls from other threads become portal tasks hanging under the portal's scope;
-/// their outcomes go to their futures only. Exit stops accepting atomically, then waits for every accepted call.
+/// their outcomes go to their futures only (or, for the blocking forms, to the blocked caller, through a pooled call:
+/// <see cref="PortalCall{TResult}"/>). Exit stops accepting atomically, then waits for every accepted call.
 /// </summary>
 internal sealed class ThreadsPortalImpl : ThreadsPortal
 {
     private const int StateNew = 0;
     private const int StateRunning = 1;
     private const int StateExiting = 2;
+
+    // Threads blocked in RunSync or RunCoroutine at once beyond this number create a call each.
+    private const int IdleCallSlots = 8;
 
     private readonly IAsyncBackend _backend;
     private readonly object _entryGate = new();
@@ -21,6 +26,9 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
     private CancelScopeImpl? _scope;
     private int _inFlight;
     private Waiter? _exitWaiter;
+
+    // Idle calls of the blocking forms, any kind and TState/TResult: one per thread blocked at once is what a portal needs.
+    private object?[]? _idleCalls;
 
     public ThreadsPortalImpl(IAsyncBackend backend) => _backend = backend;
 
@@ -149,7 +157,48 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
         }
     }
 
-    public override TResult RunSync<TState, TResult>(Func<TState, TResult> func, TState state) => RunSyncSoon(func, state).GetResult();
+    public override TResult RunSync<TState, TResult>(Func<TState, TResult> func, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        RunState run = Accept(nameof(RunSync));
+        PortalSyncCall<TState, TResult> call = TakeIdleCall<PortalSyncCall<TState, TResult>>() ?? new PortalSyncCall<TState, TResult>(run, this, _scope!, func);
+        return call.RunAndWait(func, state);
+    }
+
+    /// <summary>Takes an idle call of type <typeparamref name="TCall"/> from the pool, or null (a first call, or more callers blocked at once than the pool keeps).</summary>
+    private TCall? TakeIdleCall<TCall>()
+        where TCall : class
+    {
+        object?[] idle = Volatile.Read(ref _idleCalls) ?? CreateIdleCalls();
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Volatile.Read(ref idle[i]) is TCall call && ReferenceEquals(Interlocked.CompareExchange(ref idle[i], null, call), call))
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    private object?[] CreateIdleCalls()
+    {
+        var idle = new object?[IdleCallSlots];
+        return Interlocked.CompareExchange(ref _idleCalls, idle, null) ?? idle;
+    }
+
+    /// <summary>Gives back a call of a blocking form whose caller has read its outcome; dropped when the pool is full.</summary>
+    public void ReturnCall(object call)
+    {
+        object?[] idle = _idleCalls!;
+        for (int i = 0; i < idle.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref idle[i], call, null) is null)
+            {
+                return;
+            }
+        }
+    }
 
     public override ThreadFuture<TResult> RunSyncSoon<TState, TResult>(Func<TState, TResult> func, TState state)
     {
@@ -160,7 +209,13 @@ internal sealed class ThreadsPortalImpl : ThreadsPortal
         return future;
     }
 
-    public override TResult RunCoroutine<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state) => RunCoroutineSoon(func, state).GetResult();
+    public override TResult RunCoroutine<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        RunState run = Accept(nameof(RunCoroutine));
+        PortalCoroutineCall<TState, TResult> call = TakeIdleCall<PortalCoroutineCall<TState, TResult>>() ?? new PortalCoroutineCall<TState, TResult>(run, this, _scope!, func);
+        return call.RunAndWait(func, state);
+    }
 
     public override ThreadFuture<TResult> RunCoroutineSoon<TState, TResult>(Func<TState, ValueTask<TResult>> func, TState state)
     {

@@ -25,6 +25,10 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>A portal thread whose run-side work ended cancelled (S6.16): the type a cancelled future's <c>GetResult</c> throws.</summary>
+    [DoesNotReturn]
+    public static void ThrowRunSideCancelled() => throw new System.Threading.Tasks.TaskCanceledException();
+
     [DoesNotReturn]
     public static T ThrowInvalidOperation<T>(string message) => throw new InvalidOperationException(message);
 }

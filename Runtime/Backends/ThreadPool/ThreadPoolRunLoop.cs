@@ -10,7 +10,7 @@ namespace EasyNetwork.Backends.ThreadPool;
 /// <see cref="System.Threading.Timer"/> is the run's timer, the clock is real, and <see cref="Run(IRunLoopHost)"/>
 /// blocks the calling thread until the run stops.
 /// </summary>
-internal sealed class ThreadPoolRunLoop : IRunLoop
+internal sealed class ThreadPoolRunLoop : IRunLoop, IWorkItemLoop
 {
     private readonly ManualResetEventSlim _stopped = new(initialState: false);
     private readonly Timer _timer;
@@ -37,12 +37,15 @@ internal sealed class ThreadPoolRunLoop : IRunLoop
         if (ReferenceEquals(callback, RunLoopStep.Callback))
         {
             // The step is its own work item: no wrapper per schedule.
-            System.Threading.ThreadPool.UnsafeQueueUserWorkItem((RunLoopStep)state!, preferLocal: false);
+            Schedule((RunLoopStep)state!);
             return;
         }
 
         System.Threading.ThreadPool.UnsafeQueueUserWorkItem(callback, state, preferLocal: false);
     }
+
+    public void Schedule(IThreadPoolWorkItem item)
+        => System.Threading.ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
 #pragma warning restore EN0008
 
     public void SetTimer(TimeSpan deadline)
