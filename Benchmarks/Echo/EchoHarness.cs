@@ -16,7 +16,7 @@ namespace EasyNetwork.Benchmarks.Echo;
 public static class EchoHarness
 {
     private const int Connections = 10;
-    private const int Repetitions = 3;
+    private const int Rounds = 5;
     private static readonly int[] s_sizes = [1024, 10 * 1024, 100 * 1024];
 
     /// <summary>Runs the harness.</summary>
@@ -60,41 +60,61 @@ public static class EchoHarness
 
     private static async Task<int> RunAsync(bool quick, string? directory)
     {
-        TimeSpan warmUp = quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
-        TimeSpan repetition = quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3);
+        int rounds = quick ? 1 : Rounds;
+        TimeSpan warmUp = quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
+        TimeSpan measured = quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2);
         string settings = string.Create(CultureInfo.InvariantCulture,
-            $"{Connections} connections, {warmUp.TotalSeconds:0.#} s warm-up, median of {Repetitions} × {repetition.TotalSeconds:0.#} s per server and size");
+            $"{Connections} connections; {rounds} round{(rounds == 1 ? string.Empty : "s")}, each measuring every server at every size in turn ({warmUp.TotalSeconds:0.#} s warm-up, {measured.TotalSeconds:0.#} s measured); medians over the rounds, ratios paired round by round");
         Console.WriteLine($"Echo harness: {settings}; {CpuPinning.Description}.");
+        var servers = new List<(EchoServerVariant Variant, ServerChild Child)>();
+        var failures = new Dictionary<EchoServerVariant, string>();
+        var samples = new EchoSamples();
+        try
+        {
+            foreach (EchoServerVariant variant in EchoServerVariant.All)
+            {
+                try
+                {
+                    servers.Add((variant, await ServerChild.StartAsync(variant).ConfigureAwait(false)));
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.WriteLine($"{variant.Label}: n/a ({e.Message})");
+                    failures[variant] = e.Message;
+                }
+            }
+
+            // Idle servers wait in their pollers; only the one under load uses the server core.
+            for (int round = 1; round <= rounds; round++)
+            {
+                foreach (int size in s_sizes)
+                {
+                    foreach ((EchoServerVariant variant, ServerChild child) in servers)
+                    {
+                        EchoMeasurement measurement = await MeasureAsync(child, size, warmUp, measured).ConfigureAwait(false);
+                        samples.Add(variant.Label, size, measurement);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"round {round}/{rounds}  {variant.Label,-34} {EchoFormat.FormatBytes(size),8} {measurement.RequestsPerSecond,10:N0} req/s  p50 {EchoFormat.FormatLatency(measurement.P50)}  p99 {EchoFormat.FormatLatency(measurement.P99)}  server CPU {EchoFormat.FormatLatency(measurement.ServerCpuPerRequest)}/request"));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach ((_, ServerChild child) in servers)
+            {
+                await child.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         var results = new List<EchoResult>();
-        int exitCode = 0;
         foreach (EchoServerVariant variant in EchoServerVariant.All)
         {
-            ServerChild server;
-            try
+            foreach (int size in s_sizes)
             {
-                server = await ServerChild.StartAsync(variant).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.WriteLine($"{variant.Label}: n/a ({e.Message})");
-                foreach (int size in s_sizes)
-                {
-                    results.Add(new EchoResult(variant.Label, size, null, TimeSpan.Zero, TimeSpan.Zero, e.Message));
-                }
-
-                exitCode = 1;
-                continue;
-            }
-
-            await using (server.ConfigureAwait(false))
-            {
-                foreach (int size in s_sizes)
-                {
-                    EchoResult result = await MeasureAsync(variant, server.Port, size, warmUp, repetition).ConfigureAwait(false);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{variant.Label,-34} {EchoFormat.FormatBytes(size),8} {result.RequestsPerSecond,10:N0} req/s  p50 {EchoFormat.FormatLatency(result.P50)}  p99 {EchoFormat.FormatLatency(result.P99)}"));
-                    results.Add(result);
-                }
+                results.Add(failures.TryGetValue(variant, out string? failure)
+                    ? new EchoResult(variant.Label, size, null, TimeSpan.Zero, TimeSpan.Zero, failure)
+                    : samples.Summarise(variant.Label, size));
             }
         }
 
@@ -109,26 +129,21 @@ public static class EchoHarness
             Console.WriteLine($"Wrote {Path.Combine(directory, "echo.md")} and echo.svg.");
         }
 
-        return exitCode;
+        return failures.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<EchoResult> MeasureAsync(EchoServerVariant variant, int port, int size, TimeSpan warmUp, TimeSpan repetition)
+    private static async Task<EchoMeasurement> MeasureAsync(ServerChild server, int size, TimeSpan warmUp, TimeSpan measured)
     {
-        using PlainEchoClient client = await PlainEchoClient.ConnectAsync(port, Connections, size).ConfigureAwait(false);
+        using PlainEchoClient client = await PlainEchoClient.ConnectAsync(server.Port, Connections, size).ConfigureAwait(false);
         await client.RunAsync(warmUp).ConfigureAwait(false);
-        var rates = new double[Repetitions];
-        var p50s = new TimeSpan[Repetitions];
-        var p99s = new TimeSpan[Repetitions];
-        for (int r = 0; r < Repetitions; r++)
-        {
-            EchoMeasurement measurement = await client.RunAsync(repetition).ConfigureAwait(false);
-            (rates[r], p50s[r], p99s[r]) = (measurement.RequestsPerSecond, measurement.P50, measurement.P99);
-        }
+        TimeSpan cpuBefore = server.ProcessorTime;
+        long start = Stopwatch.GetTimestamp();
+        EchoMeasurement measurement = await client.RunAsync(measured).ConfigureAwait(false);
+        double requests = measurement.RequestsPerSecond * Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        Array.Sort(rates);
-        Array.Sort(p50s);
-        Array.Sort(p99s);
-        return new EchoResult(variant.Label, size, rates[Repetitions / 2], p50s[Repetitions / 2], p99s[Repetitions / 2], Failure: null);
+        // Processor time does not depend on how busy the machine is the way req/s does: the steadier efficiency figure.
+        TimeSpan cpu = server.ProcessorTime - cpuBefore;
+        return measurement with { ServerCpuPerRequest = requests > 0 ? cpu / requests : TimeSpan.Zero };
     }
 
     private static string FindDocsDirectory()

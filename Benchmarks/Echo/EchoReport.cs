@@ -16,18 +16,18 @@ public static class EchoReport
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
-        text.AppendLine($"| Server | Size | req/s | p50 | p99 | vs {EchoServerVariant.PlainDefault.Label} | vs {EchoServerVariant.PlainInline.Label} |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine($"| Server | Size | req/s | p50 | p99 | server CPU / request | vs {EchoServerVariant.PlainDefault.Label} | vs {EchoServerVariant.PlainInline.Label} |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (EchoResult row in results)
         {
             if (row.RequestsPerSecond is not double rate)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Server} | {EchoFormat.FormatBytes(row.MessageSize)} | n/a | | | | |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Server} | {EchoFormat.FormatBytes(row.MessageSize)} | n/a | | | | | |");
                 continue;
             }
 
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Server} | {EchoFormat.FormatBytes(row.MessageSize)} | {rate:N0} | {EchoFormat.FormatLatency(row.P50)} | {EchoFormat.FormatLatency(row.P99)} | {Ratio(rate, EchoResult.RateOf(results, EchoServerVariant.PlainDefault.Label, row.MessageSize))} | {Ratio(rate, EchoResult.RateOf(results, EchoServerVariant.PlainInline.Label, row.MessageSize))} |");
+                $"| {row.Server} | {EchoFormat.FormatBytes(row.MessageSize)} | {rate:N0} | {EchoFormat.FormatLatency(row.P50)} | {EchoFormat.FormatLatency(row.P99)} | {EchoFormat.FormatLatency(row.ServerCpuPerRequest)} | {Format(row.VersusPlain)} | {Format(row.VersusInline)} |");
         }
 
         return text.ToString();
@@ -46,8 +46,12 @@ public static class EchoReport
         text.AppendLine();
         text.AppendLine("The EasyNetwork echo server (`Samples/Echo`, on each backend) beside a plain `Socket` + async/await echo server");
         text.AppendLine("(`Benchmarks/Echo/PlainEchoServer.cs`), with and without `DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1`, all");
-        text.AppendLine("loaded by the same plain-socket client over loopback. Each server runs in its own process; ratios are req/s over the");
-        text.AppendLine("plain server's req/s at the same size (above 1 is faster).");
+        text.AppendLine("loaded by the same plain-socket client over loopback. Each server runs in its own process, all started at once; every");
+        text.AppendLine("round measures each server at each size in turn. req/s and latencies are medians over the rounds; a ratio is the median");
+        text.AppendLine("of the per-round ratios of req/s to the plain server's at the same size and round (above 1 is faster), with the");
+        text.AppendLine("lowest and highest round in brackets: the spread is this machine's run-to-run noise. Server CPU per request is the");
+        text.AppendLine("server process's processor time (user and kernel, all threads) over the measured requests: the server's own cost,");
+        text.AppendLine("much less sensitive to other load on the machine than req/s.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Machine**: {MachineDescription.Describe()}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Date**: {DateTime.UtcNow:yyyy-MM-dd}.");
@@ -73,6 +77,5 @@ public static class EchoReport
         return text.ToString();
     }
 
-    private static string Ratio(double rate, double? reference)
-        => reference is double r && r > 0 ? string.Create(CultureInfo.InvariantCulture, $"{rate / r:F2}×") : "n/a";
+    private static string Format(EchoRatio? ratio) => ratio?.ToString() ?? "n/a";
 }

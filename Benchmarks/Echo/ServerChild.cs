@@ -67,6 +67,16 @@ public sealed class ServerChild : IAsyncDisposable
         return child;
     }
 
+    /// <summary>Gets the processor time the child has used so far, user and kernel, over all its threads.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Stops the child: closes its standard input, and kills it if it has not exited 10 s later.</summary>
     /// <returns>A task that completes when the child has exited.</returns>
 #pragma warning disable EN0001 // Process management outside any backend run: there is no cancel scope to shield from.
