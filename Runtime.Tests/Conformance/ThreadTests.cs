@@ -111,6 +111,47 @@ public sealed class ThreadTests
 
     [Theory]
     [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
+    public async Task S6_4_an_abandoned_call_raises_its_cancellation_even_if_a_shield_goes_up_before_the_caller_resumes(string backend)
+    {
+        // Regression: the caller re-checked its scopes when it resumed; with the inner scope shielded in between (on the
+        // event loop, by the canceller's same step) it saw no cancellation and returned default(TResult) while the
+        // function was still running.
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var finished = new ManualResetEventSlim();
+        var steps = new List<string>();
+        await BackendRuns.RunAsync(backend, async b =>
+        {
+            CancelScope outer = b.OpenCancelScope();
+            CancelScope inner = b.OpenCancelScope();
+            await b.RunTaskGroupAsync(static async (g, s) =>
+            {
+                g.StartSoon(static async s => await s.outer.RunAsync(static async (_, s) => await s.inner.RunAsync(static async (_, s) =>
+                {
+                    int value = await s.b.RunInThreadAsync(static s =>
+                    {
+                        s.started.Set();
+                        s.release.Wait();
+                        s.finished.Set();
+                        return 42;
+                    }, s, abandonOnCancel: true);
+                    s.steps.Add("returned " + value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }, s), s), s);
+
+                await s.b.RunInThreadAsync(static started => started.Wait(), s.started);
+                s.outer.Cancel();
+                s.inner.Shield = true;
+            }, (b, outer, inner, steps, started, release, finished));
+            Assert.True(outer.CancelledCaught);
+            Assert.Empty(steps);
+            Assert.False(finished.IsSet);
+        });
+        release.Set();
+        Assert.True(finished.Wait(BackendRuns.TestTimeout));
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendRuns.Names), MemberType = typeof(BackendRuns))]
     public async Task S6_5_workers_see_a_copy_of_the_context_and_no_backend(string backend)
     {
         await BackendRuns.RunAsync(backend, static async b =>

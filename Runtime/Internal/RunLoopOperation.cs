@@ -22,10 +22,20 @@ internal abstract class RunLoopOperation : RunLoopStep
     private object? _continuationState;
     private ExecutionContext? _executionContext;
 
-    protected RunLoopOperation(RunState run) => Owner = run;
+    private RunState? _owner;
 
-    /// <summary>The run this operation is pooled in.</summary>
-    protected RunState Owner { get; }
+    protected RunLoopOperation(RunState run) => _owner = run;
+
+    /// <summary>For an operation pooled outside any run: <see cref="BindOwner"/> gives it the run of each use.</summary>
+    protected RunLoopOperation()
+    {
+    }
+
+    /// <summary>The run this operation is pooled in, or serves in its current use.</summary>
+    protected RunState Owner => _owner!;
+
+    /// <summary>Binds an operation pooled outside any run to the run of its next use, or unbinds it (null) before it is pooled, so the pool keeps no run alive.</summary>
+    protected void BindOwner(RunState? run) => _owner = run;
 
     /// <summary>The token of the current use; it changes every time the operation goes back to the pool.</summary>
     protected short Version { get; private set; }

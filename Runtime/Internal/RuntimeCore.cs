@@ -419,7 +419,7 @@ internal static class RuntimeCore
         ArgumentNullException.ThrowIfNull(func);
         BackendTask task = BackendTask.GetCurrent("IAsyncBackend.RunInThreadAsync");
         task.ThrowIfCancelled();
-        return RunInThreadCoreAsync(task, func, state, abandonOnCancel);
+        return ThreadWork<TState, TResult>.Rent(task.Run).Start(task, func, state, abandonOnCancel);
     }
 
     public static ValueTask RunInThreadAsync<TState>(Action<TState> action, TState state, bool abandonOnCancel)
@@ -427,46 +427,8 @@ internal static class RuntimeCore
         ArgumentNullException.ThrowIfNull(action);
         BackendTask task = BackendTask.GetCurrent("IAsyncBackend.RunInThreadAsync");
         task.ThrowIfCancelled();
-        return RunInThreadVoidAsync(task, action, state, abandonOnCancel);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask RunInThreadVoidAsync<TState>(BackendTask task, Action<TState> action, TState state, bool abandonOnCancel)
-        // The core completes on the task's own thread (its waiter resumes it there), so nothing needs posting back.
-        => await RunInThreadCoreAsync(task, static s => { s.action(s.state); return default(VoidResult); }, (action, state), abandonOnCancel).ConfigureAwait(false);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<TResult> RunInThreadCoreAsync<TState, TResult>(BackendTask task, Func<TState, TResult> func, TState state, bool abandonOnCancel)
-    {
-        RunState run = task.Run;
-        Waiter waiter = run.RentWaiter();
-        var work = new ThreadWork<TState, TResult>(run, func, state, waiter, task.CaptureWorkerContext());
-        if (abandonOnCancel)
-        {
-            lock (run.Gate)
-            {
-                RunState.RegisterCancellableLocked(task, waiter);
-            }
-        }
-
-#pragma warning disable EN0008 // The thread work completes the waiter awaited on the next line, result or failure.
-        ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
-#pragma warning restore EN0008
-        WaitResult result = await waiter.AsValueTask();
-        lock (run.Gate)
-        {
-            work.DisarmLocked();
-            RunState.UnregisterCancellableLocked(waiter);
-        }
-
-        run.ReturnWaiter(waiter);
-        if (result == WaitResult.Cancelled)
-        {
-            // Abandoned: the function runs on, its outcome is discarded (S6.4).
-            task.ThrowIfCancelled();
-        }
-
-        return work.GetResult();
+        return ThreadWork<(Action<TState> Action, TState State), VoidResult>.Rent(task.Run).StartWithoutResult(
+            task, static s => { s.Action(s.State); return default; }, (action, state), abandonOnCancel);
     }
 
     public static ThreadsPortal CreateThreadsPortal(IAsyncBackend backend) => new ThreadsPortalImpl(backend);
