@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using EasyNetwork.Samples.Echo;
 
 namespace EasyNetwork.Benchmarks.Echo;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Benchmarks -- echo [--quick] [--out DIR]</c>: every echo server in its own pinned
+/// <c>dotnet run -c Release --project Benchmarks -- echo [--quick] [--rounds N] [--size BYTES]... [--out DIR]</c>: every echo server in its own pinned
 /// process, loaded by the same plain-socket client from this process; a Markdown table on stdout and, for a full run,
 /// <c>docs/benchmarks/echo.md</c> and <c>echo.svg</c>.
 /// </summary>
@@ -26,6 +27,8 @@ public static class EchoHarness
     {
         ArgumentNullException.ThrowIfNull(args);
         bool quick = false;
+        int? rounds = null;
+        var sizes = new List<int>();
         string? outDirectory = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -33,13 +36,23 @@ public static class EchoHarness
             {
                 quick = true;
             }
+            else if (args[i] == "--rounds" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count is >= 1 and <= 50)
+            {
+                rounds = count;
+                i++;
+            }
+            else if (args[i] == "--size" && i + 1 < args.Length && ParseSize(args[i + 1]) is int size)
+            {
+                sizes.Add(size);
+                i++;
+            }
             else if (args[i] == "--out" && i + 1 < args.Length)
             {
                 outDirectory = args[++i];
             }
             else
             {
-                Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Usage: echo [--quick] [--out DIR]  (a full run writes docs/benchmarks/echo.md and echo.svg; --quick writes only with --out)");
+                Console.Error.WriteLine($"error: bad argument '{args[i]}'. Usage: echo [--quick] [--rounds 1-50] [--size BYTES (1 B-4 MiB, k/m suffixes)]... [--out DIR]  (a default run writes docs/benchmarks/echo.md and echo.svg; --quick, --rounds or --size write only with --out)");
                 return 2;
             }
         }
@@ -54,13 +67,14 @@ public static class EchoHarness
             return pinned.ExitCode;
         }
 
-        string? directory = outDirectory ?? (quick ? null : FindDocsDirectory());
-        return RunAsync(quick, directory).GetAwaiter().GetResult();
+        // Only the documented settings may replace the documented tables.
+        bool documented = !quick && rounds is null && sizes.Count == 0;
+        string? directory = outDirectory ?? (documented ? FindDocsDirectory() : null);
+        return RunAsync(quick, rounds ?? (quick ? 1 : Rounds), sizes.Count > 0 ? [.. sizes] : s_sizes, directory).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(bool quick, string? directory)
+    private static async Task<int> RunAsync(bool quick, int rounds, int[] sizes, string? directory)
     {
-        int rounds = quick ? 1 : Rounds;
         TimeSpan warmUp = quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
         TimeSpan measured = quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2);
         string settings = string.Create(CultureInfo.InvariantCulture,
@@ -87,7 +101,7 @@ public static class EchoHarness
             // Idle servers wait in their pollers; only the one under load uses the server core.
             for (int round = 1; round <= rounds; round++)
             {
-                foreach (int size in s_sizes)
+                foreach (int size in sizes)
                 {
                     foreach ((EchoServerVariant variant, ServerChild child) in servers)
                     {
@@ -110,7 +124,7 @@ public static class EchoHarness
         var results = new List<EchoResult>();
         foreach (EchoServerVariant variant in EchoServerVariant.All)
         {
-            foreach (int size in s_sizes)
+            foreach (int size in sizes)
             {
                 results.Add(failures.TryGetValue(variant, out string? failure)
                     ? new EchoResult(variant.Label, size, null, TimeSpan.Zero, TimeSpan.Zero, failure)
@@ -123,7 +137,9 @@ public static class EchoHarness
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
-            string command = "dotnet run -c Release --project Benchmarks -- echo" + (quick ? " --quick" : string.Empty);
+            string command = "dotnet run -c Release --project Benchmarks -- echo" + (quick ? " --quick" : string.Empty)
+                + (rounds != Rounds && !quick ? $" --rounds {rounds}" : string.Empty)
+                + (sizes == s_sizes ? string.Empty : string.Concat(sizes.Select(size => $" --size {size}")));
             await File.WriteAllTextAsync(Path.Combine(directory, "echo.md"), EchoReport.Page(results, settings, command)).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(directory, "echo.svg"), SvgBarChart.Render(results)).ConfigureAwait(false);
             Console.WriteLine($"Wrote {Path.Combine(directory, "echo.md")} and echo.svg.");
@@ -144,6 +160,15 @@ public static class EchoHarness
         // Processor time does not depend on how busy the machine is the way req/s does: the steadier efficiency figure.
         TimeSpan cpu = server.ProcessorTime - cpuBefore;
         return measurement with { ServerCpuPerRequest = requests > 0 ? cpu / requests : TimeSpan.Zero };
+    }
+
+    private static int? ParseSize(string text)
+    {
+        int multiplier = text.EndsWith('k') || text.EndsWith('K') ? 1024 : text.EndsWith('m') || text.EndsWith('M') ? 1024 * 1024 : 1;
+        string digits = multiplier == 1 ? text : text[..^1];
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && (long)value * multiplier is >= 1 and <= 4 * 1024 * 1024
+            ? value * multiplier
+            : null;
     }
 
     private static string FindDocsDirectory()
