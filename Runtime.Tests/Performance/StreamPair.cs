@@ -31,6 +31,17 @@ internal sealed class StreamPair : IDisposable
         return new StreamPair(client, server);
     }
 
+    /// <summary>Two transports over a Unix stream socket at <paramref name="path"/>: no TCP windows, so small socket buffers behave.</summary>
+    public static async ValueTask<StreamPair> ConnectUnixAsync(IAsyncBackend backend, string path)
+    {
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        IStreamTransport client = await backend.ConnectUnixStreamAsync(path);
+        IStreamTransport server = await backend.WrapStreamSocketAsync(await backend.RunInThreadAsync(static l => l.Accept(), listener));
+        return new StreamPair(client, server);
+    }
+
     /// <summary>Client to server and back, 64 bytes each way.</summary>
     public async ValueTask PingPongAsync()
     {

@@ -38,6 +38,8 @@ internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
     private readonly Func<int, Exception?, int> _finish;
     private ManualResetValueTaskSourceCore<int> _core;
     private ValueTask<int> _operation;
+    private ValueTask _operationWithoutResult;
+    private bool _tracksWithoutResult;
 
     /// <param name="finish">Called on completion with the result or the error; returns the result or throws the error to report.</param>
     /// <param name="run">The run whose loop resumes the caller.</param>
@@ -54,15 +56,31 @@ internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
     /// <summary>Like <see cref="Track(ValueTask{int})"/>, for an operation whose caller wants no result.</summary>
     public ValueTask TrackWithoutResult(ValueTask<int> operation) => new(this, Start(operation));
 
-    private short Start(ValueTask<int> operation)
+    /// <summary>Like <see cref="Track(ValueTask{int})"/>, for an operation without a result (the finish callback sees 0).</summary>
+    public ValueTask TrackWithoutResult(ValueTask operation)
     {
-        _core.Reset();
-        short version = _core.Version;
-        _operation = operation;
+        short version = Reset();
+        _operationWithoutResult = operation;
+        _tracksWithoutResult = true;
 
         // An operation already complete calls back at once, so the awaitable returned is already complete too.
         operation.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        return new ValueTask(this, version);
+    }
+
+    private short Start(ValueTask<int> operation)
+    {
+        short version = Reset();
+        _operation = operation;
+        _tracksWithoutResult = false;
+        operation.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
         return version;
+    }
+
+    private short Reset()
+    {
+        _core.Reset();
+        return _core.Version;
     }
 
     private void OnCompleted()
@@ -84,7 +102,14 @@ internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
         try
         {
 #pragma warning disable EN0009 // runs from the operation's completion callback: the operation is complete, so GetResult does not block
-            result = _operation.GetAwaiter().GetResult();
+            if (_tracksWithoutResult)
+            {
+                _operationWithoutResult.GetAwaiter().GetResult();
+            }
+            else
+            {
+                result = _operation.GetAwaiter().GetResult();
+            }
 #pragma warning restore EN0009
         }
         catch (Exception exception)
@@ -93,6 +118,7 @@ internal sealed class LoopCompletion : IValueTaskSource<int>, IValueTaskSource
         }
 
         _operation = default;
+        _operationWithoutResult = default;
         try
         {
             _core.SetResult(_finish(result, error));

@@ -34,6 +34,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
     private readonly StreamTransportGate _gate;
     private readonly PollRegistration? _poll;
     private readonly LoopCompletion? _pendingReceive;
+    private readonly LoopCompletion? _pendingSend;
     private bool _eofSent;
     private SocketException? _resetError;
     private List<ArraySegment<byte>>? _gather;
@@ -54,6 +55,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
         if (_poll is not null)
         {
             _pendingReceive = new LoopCompletion(run, LoopCompletion.PassThrough);
+            _pendingSend = new LoopCompletion(run, LoopCompletion.PassThrough);
         }
     }
 
@@ -209,7 +211,9 @@ internal sealed class SocketStreamTransport : IStreamTransport
                 }
 
                 handedOff = true;
-                return SendPendingAsync(task, default, error == SocketError.Success ? data[sent..] : data, error);
+
+                // As for a receive: the caller resumes inline from the wake-up, not through a post to the loop's context.
+                return _pendingSend!.TrackWithoutResult(SendPendingAsync(task, default, error == SocketError.Success ? data[sent..] : data, error));
             }
 
             ValueTask<int> operation = _socket.SendAsync(data, SocketFlags.None, task.Innermost.Token);
@@ -246,7 +250,8 @@ internal sealed class SocketStreamTransport : IStreamTransport
                     throw new SocketException((int)error);
                 }
 
-                await SendRemainingAsync(task, data, bufferFull: error == SocketError.WouldBlock);
+                // On the loop thread, where the rest completes too: resuming here without the loop's context posts nothing.
+                await SendRemainingAsync(task, data, bufferFull: error == SocketError.WouldBlock).ConfigureAwait(false);
                 return;
             }
 
@@ -435,6 +440,7 @@ internal sealed class SocketStreamTransport : IStreamTransport
     /// Sends all of <paramref name="data"/>, waiting for room in the socket's buffer as often as needed; the scope's
     /// cancellation ends the wait. <paramref name="bufferFull"/>: the caller's last call on the socket found no room.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRemainingAsync(BackendTask task, ReadOnlyMemory<byte> data, bool bufferFull)
     {
         while (!data.IsEmpty)
