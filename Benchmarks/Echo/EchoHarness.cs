@@ -78,7 +78,7 @@ public static class EchoHarness
         TimeSpan warmUp = quick ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(500);
         TimeSpan measured = quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2);
         string settings = string.Create(CultureInfo.InvariantCulture,
-            $"{Connections} connections; {rounds} round{(rounds == 1 ? string.Empty : "s")}, each measuring every server at every size in turn ({warmUp.TotalSeconds:0.#} s warm-up, {measured.TotalSeconds:0.#} s measured); medians over the rounds, ratios paired round by round");
+            $"{Connections} connections; a warm-up round, then {rounds} round{(rounds == 1 ? string.Empty : "s")}, each measuring every server at every size in turn ({warmUp.TotalSeconds:0.#} s warm-up, {measured.TotalSeconds:0.#} s measured); medians over the rounds, ratios paired round by round");
         Console.WriteLine($"Echo harness: {settings}; {CpuPinning.Description}.");
         var servers = new List<(EchoServerVariant Variant, ServerChild Child)>();
         var failures = new Dictionary<EchoServerVariant, string>();
@@ -99,16 +99,22 @@ public static class EchoHarness
             }
 
             // Idle servers wait in their pollers; only the one under load uses the server core.
-            for (int round = 1; round <= rounds; round++)
+            // Round 0 is not recorded: every server's code reaches its optimised tier before the first measured round (in the
+            // first round of a run the servers with more code to compile were measurably slower).
+            for (int round = 0; round <= rounds; round++)
             {
                 foreach (int size in sizes)
                 {
                     foreach ((EchoServerVariant variant, ServerChild child) in servers)
                     {
                         EchoMeasurement measurement = await MeasureAsync(child, size, warmUp, measured).ConfigureAwait(false);
-                        samples.Add(variant.Label, size, measurement);
+                        if (round > 0)
+                        {
+                            samples.Add(variant.Label, size, measurement);
+                        }
+
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"round {round}/{rounds}  {variant.Label,-34} {EchoFormat.FormatBytes(size),8} {measurement.RequestsPerSecond,10:N0} req/s  p50 {EchoFormat.FormatLatency(measurement.P50)}  p99 {EchoFormat.FormatLatency(measurement.P99)}  server CPU {EchoFormat.FormatLatency(measurement.ServerCpuPerRequest)}/request"));
+                            $"{(round == 0 ? "warm-up" : $"round {round}/{rounds}")}  {variant.Label,-34} {EchoFormat.FormatBytes(size),8} {measurement.RequestsPerSecond,10:N0} req/s  p50 {EchoFormat.FormatLatency(measurement.P50)}  p99 {EchoFormat.FormatLatency(measurement.P99)}  server CPU {EchoFormat.FormatLatency(measurement.ServerCpuPerRequest)}/request"));
                     }
                 }
             }
