@@ -84,11 +84,6 @@ internal sealed class ConditionWait : RunLoopOperation, IValueTaskSource
         Complete();
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => GetStatusCore(token);
-
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => OnCompletedCore(continuation, state, token, flags);
-
     /// <summary>Pools the operation, then raises the cancellation if that is what woke the wait and it is still pending (S5.18).</summary>
     public void GetResult(short token)
     {

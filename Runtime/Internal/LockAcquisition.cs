@@ -43,11 +43,6 @@ internal sealed class LockAcquisition : RunLoopOperation, IValueTaskSource<Async
         Complete();
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => GetStatusCore(token);
-
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => OnCompletedCore(continuation, state, token, flags);
-
     /// <summary>Pools the operation and returns the releaser, or raises the cancellation that woke the wait (the lock is then not owned, S5.4).</summary>
     public AsyncLockReleaser GetResult(short token)
     {

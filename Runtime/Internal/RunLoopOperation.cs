@@ -9,7 +9,7 @@ namespace EasyNetwork.Internal;
 /// completing it resumes the caller on that step. Hand-written rather than an async method because a method builder's
 /// box would capture the event loop's <see cref="SynchronizationContext"/>, and the BCL posts through a captured context
 /// with a new delegate per completion (64 B); the run loop already is the scheduling context of every backend task.
-/// Derived types implement <see cref="IValueTaskSource"/> or <see cref="IValueTaskSource{TResult}"/> over these members.
+/// Derived types implement <see cref="IValueTaskSource"/> or <see cref="IValueTaskSource{TResult}"/>: the status and continuation members are these, they add <c>GetResult</c>.
 /// </summary>
 internal abstract class RunLoopOperation : RunLoopStep
 {
@@ -63,13 +63,15 @@ internal abstract class RunLoopOperation : RunLoopStep
         }
     }
 
-    protected ValueTaskSourceStatus GetStatusCore(short token)
+    /// <summary>The status of the current use; implements <c>IValueTaskSource.GetStatus</c> for every derived type.</summary>
+    public ValueTaskSourceStatus GetStatus(short token)
     {
         ValidateToken(token);
         return IsCompleted ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
     }
 
-    protected void OnCompletedCore(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    /// <summary>Registers the caller's continuation; implements <c>IValueTaskSource.OnCompleted</c> for every derived type.</summary>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
         ValidateToken(token);
         if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)

@@ -144,11 +144,6 @@ internal sealed class ThreadWork<TState, TResult> : RunLoopOperation, IValueTask
         Complete();
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => GetStatusCore(token);
-
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => OnCompletedCore(continuation, state, token, flags);
-
     void IValueTaskSource.GetResult(short token) => GetResult(token);
 
     /// <summary>Pools the call (unless its worker still runs), then returns the function's result, or raises its failure or the cancellation that abandoned it.</summary>
